@@ -1,0 +1,2 @@
+// Stand-in for "server-only" outside Next's react-server environment (tests).
+export {};

