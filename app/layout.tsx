@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { GeistSans } from "geist/font/sans";
+import { GeistMono } from "geist/font/mono";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getMessages } from "next-intl/server";
+import { Toaster } from "sonner";
+import { TrpcProviders } from "@/lib/trpc/react";
+import "./globals.css";
+
+export const metadata: Metadata = { title: { default: "Relaydesk", template: "%s · Relaydesk" } };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
+  const messages = await getMessages();
+  return (
+    <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body className="font-sans">
+        <NextIntlClientProvider locale={locale} messages={messages}>
+          <TrpcProviders>{children}</TrpcProviders>
+        </NextIntlClientProvider>
+        <Toaster position="bottom-right" richColors />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,14 @@
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+
+export default async function NotFound() {
+  const t = await getTranslations("errors");
+  return (
+    <div className="flex min-h-full flex-col items-center justify-center gap-3 p-12 text-center">
+      <h1 className="text-lg font-semibold">{t("notFoundTitle")}</h1>
+      <Link href="/inbox" className="text-sm text-indigo-600 hover:underline">
+        {t("backHome")}
+      </Link>
+    </div>
+  );
+}

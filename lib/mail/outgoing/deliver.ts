@@ -1,0 +1,78 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { platformTransport, type MailTransport } from "@/lib/mail/outgoing/transport";
+
+export type DeliverPayload = { emailLogId: number; replyTo?: string | null; headers?: Record<string, string> };
+
+type LogEvent = { at: string; status: string; detail?: string };
+
+function appendEvent(events: Prisma.JsonValue, e: LogEvent): Prisma.InputJsonValue {
+  return [...(Array.isArray(events) ? (events as Prisma.InputJsonValue[]) : []), e];
+}
+
+/**
+ * Delivers one logged email. Every attempt is recorded on the log entry; a failure
+ * rethrows so the job queue retries with backoff, and the last attempt marks it FAILED.
+ */
+export async function deliverEmail(
+  db: Db,
+  payload: DeliverPayload,
+  ctx: { attempt: number; maxAttempts: number; transport?: MailTransport },
+): Promise<void> {
+  const log = await db.emailLog.findUnique({ where: { id: payload.emailLogId } });
+  if (!log || log.direction !== "OUT") return;
+  if (log.status === "SENT" || log.status === "CAPTURED" || log.status === "DELIVERED") return;
+
+  const messageId = log.emailMessageId ?? `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
+  const transport = ctx.transport ?? platformTransport();
+  try {
+    const result = await transport.send({
+      from: log.fromAddress,
+      to: log.to,
+      cc: log.cc,
+      subject: log.subject,
+      html: log.html ?? "",
+      text: log.text ?? "",
+      replyTo: payload.replyTo ?? undefined,
+      headers: payload.headers ?? {},
+      messageId,
+    });
+    await db.emailLog.update({
+      where: { id: log.id },
+      data: {
+        status: result.status,
+        emailMessageId: messageId,
+        attempts: { increment: 1 },
+        error: null,
+        events: appendEvent(log.events, { at: new Date().toISOString(), status: result.status, detail: result.detail }),
+      },
+    });
+    if (log.messageId) {
+      await db.message.update({ where: { id: log.messageId }, data: { deliveryStatus: "SENT", deliveryError: null } });
+    }
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    const final = ctx.attempt >= ctx.maxAttempts;
+    await db.emailLog.update({
+      where: { id: log.id },
+      data: {
+        status: final ? "FAILED" : "QUEUED",
+        emailMessageId: messageId,
+        attempts: { increment: 1 },
+        error: detail,
+        events: appendEvent(log.events, {
+          at: new Date().toISOString(),
+          status: final ? "FAILED" : "RETRY",
+          detail: `Attempt ${ctx.attempt}/${ctx.maxAttempts}: ${detail}`,
+        }),
+      },
+    });
+    if (final && log.messageId) {
+      await db.message.update({ where: { id: log.messageId }, data: { deliveryStatus: "FAILED", deliveryError: detail } });
+    }
+    if (!final) throw err;
+  }
+}

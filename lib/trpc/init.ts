@@ -1,0 +1,65 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { db, type Db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { hasPermission, type Permission } from "@/lib/auth/permissions";
+import { userFromHeaders } from "@/lib/auth/session";
+import type { CurrentUser } from "@/lib/auth/current-user";
+
+export type Context = { db: Db; user: CurrentUser | null; headers: Headers; resHeaders: Headers; ip: string | null };
+
+export async function createContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
+  const user = await userFromHeaders(opts.req.headers);
+  const ip = opts.req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  return { db, user, headers: opts.req.headers, resHeaders: opts.resHeaders, ip };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field messages for forms: from zod, or from a domain error that names its field.
+        fieldErrors:
+          cause instanceof ZodError
+            ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), i.message]))
+            : cause instanceof DomainError && cause.field
+              ? { [cause.field]: cause.message }
+              : null,
+      },
+    };
+  },
+});
+
+/** Domain errors map to tRPC codes here, and only here. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Every router uses this for anything beyond reading one's own profile. */
+export const permissionProcedure = (permission: Permission) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!hasPermission(ctx.user.permissions, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the “${permission}” permission.` });
+    }
+    return next();
+  });

@@ -1,0 +1,19 @@
+import "server-only";
+import { router } from "@/lib/trpc/init";
+import { authRouter } from "@/lib/trpc/routers/auth";
+import { meRouter } from "@/lib/trpc/routers/me";
+import { brandsRouter, emailLogRouter, groupsRouter, rolesRouter, usersRouter } from "@/lib/trpc/routers/admin";
+import { ticketsRouter } from "@/lib/trpc/routers/tickets";
+
+export const appRouter = router({
+  auth: authRouter,
+  me: meRouter,
+  users: usersRouter,
+  roles: rolesRouter,
+  groups: groupsRouter,
+  brands: brandsRouter,
+  emailLog: emailLogRouter,
+  tickets: ticketsRouter,
+});
+
+export type AppRouter = typeof appRouter;

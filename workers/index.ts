@@ -1,0 +1,49 @@
+/**
+ * The worker process: durable jobs (graphile-worker) and, as they arrive, mail ingest.
+ * SIGTERM/SIGINT stop it gracefully: running jobs finish, nothing new starts.
+ */
+import { run, Logger } from "graphile-worker";
+import { env } from "@/lib/env";
+import { createDb } from "@/lib/db";
+import { taskList } from "@/workers/tasks";
+import { startHeartbeat } from "@/workers/heartbeat";
+
+async function main() {
+  const db = createDb(env.DATABASE_URL, 5);
+  const logger = new Logger((scope) => (level, message) => {
+    if (level === "debug" && env.LOG_LEVEL !== "debug") return;
+    const line = `[worker${scope.taskIdentifier ? `:${scope.taskIdentifier}` : ""}] ${message}`;
+    if (level === "error" || level === "warning") console.error(line);
+    else if (env.LOG_LEVEL === "debug" || level !== "info" || !message.startsWith("Completed task")) console.log(line);
+  });
+  const runner = await run({
+    connectionString: env.DATABASE_URL,
+    concurrency: env.WORKER_CONCURRENCY,
+    taskList: taskList(db),
+    logger,
+    noHandleSignals: true,
+    pollInterval: 2000,
+  });
+  const heartbeat = startHeartbeat(db, "worker");
+  console.log(`[worker] started (concurrency ${env.WORKER_CONCURRENCY})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing running jobs…`);
+    await runner.stop();
+    await heartbeat.stop();
+    await db.$disconnect();
+    console.log("[worker] stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await runner.promise;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
