@@ -83,6 +83,22 @@ function patchedFactory(connectionString: string) {
 
 let panicMessage = "";
 
+// The wasm module keeps global state: instantiate it once per process, then create engines from it.
+type Bg = { SchemaEngine: { new: (o: unknown, log: (m: string) => void, a: unknown) => Promise<Engine> }; __wbg_set_wasm(e: unknown): void };
+let wasm: Promise<Bg> | undefined;
+function loadWasm(): Promise<Bg> {
+  wasm ??= (async () => {
+    const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
+    const bg = (await import(path.join(pkgDir, "schema_engine_bg.js"))) as Bg;
+    const bytes = readFileSync(path.join(pkgDir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+    return bg;
+  })();
+  return wasm;
+}
+
 async function loadEngine(connectionString: string): Promise<Engine> {
   (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = {
     set_message(message: string) {
@@ -90,12 +106,7 @@ async function loadEngine(connectionString: string): Promise<Engine> {
       console.error("[schema-engine panic]", message);
     },
   };
-  const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
-  const bg = await import(path.join(pkgDir, "schema_engine_bg.js"));
-  const bytes = readFileSync(path.join(pkgDir, "schema_engine_bg.wasm"));
-  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
-  bg.__wbg_set_wasm(instance.exports);
-  (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+  const bg = await loadWasm();
   const schema = readFileSync(schemaPath, "utf8");
   // Parsed fields, not connectionString: the adapter's shadow database overrides
   // `database`, which pg ignores whenever a connectionString is present.
@@ -176,15 +187,14 @@ async function create(connectionString: string, name: string) {
   console.log(`Created prisma/migrations/${ts}_${name}/migration.sql`);
 }
 
-// WITH (FORCE) above terminates the shadow pool's idle connection, which pg reports
-// as an error event with no listener; that one is expected.
-process.on("uncaughtException", (e: Error & { code?: string }) => {
-  if (e.code === "57P01") return;
-  console.error("Migration failed:", unwrapError(e));
-  process.exit(1);
-});
-
 async function main() {
+  // WITH (FORCE) above terminates the shadow pool's idle connection, which pg reports
+  // as an error event with no listener; that one is expected.
+  process.on("uncaughtException", (e: Error & { code?: string }) => {
+    if (e.code === "57P01") return;
+    console.error("Migration failed:", unwrapError(e));
+    process.exit(1);
+  });
   const [cmd, name] = process.argv.slice(2);
   const url = process.env.DATABASE_URL;
   if (!url) {

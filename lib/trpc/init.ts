@@ -16,7 +16,10 @@ export async function createContext(opts: { req: Request; resHeaders: Headers })
   return { db, user, headers: opts.req.headers, resHeaders: opts.resHeaders, ip };
 }
 
-const t = initTRPC.context<Context>().create({
+/** Procedure metadata: the permission a procedure requires, so tests can check every one. */
+export type Meta = { permission?: Permission; public?: true };
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -48,16 +51,18 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+const baseProcedure = t.procedure.use(domainErrors);
+/** No session needed — only for the ways people without one get one. */
+export const publicProcedure = baseProcedure.meta({ public: true });
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = baseProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 /** Every router uses this for anything beyond reading one's own profile. */
 export const permissionProcedure = (permission: Permission) =>
-  protectedProcedure.use(({ ctx, next }) => {
+  protectedProcedure.meta({ permission }).use(({ ctx, next }) => {
     if (!hasPermission(ctx.user.permissions, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the “${permission}” permission.` });
     }

@@ -1,0 +1,91 @@
+// npm run quickstart — the whole product on embedded defaults, from a fresh clone.
+// Needs only Node 20: installs dependencies, starts a private PostgreSQL (unless
+// DATABASE_URL is set), migrates, seeds the demo desk once, builds when sources
+// changed, runs web + worker + realtime, and prints where to sign in.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const t0 = Date.now();
+const root = path.resolve(import.meta.dirname, "..");
+
+// Dependencies first: everything below imports installed packages.
+{
+  const { existsSync } = await import("node:fs");
+  if (!existsSync(path.join(root, "node_modules", ".package-lock.json"))) {
+    console.log("[relaydesk] Installing dependencies (npm install)…");
+    const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
+
+const stack = await import("./lib/stack.mjs");
+const { startEmbeddedPostgres } = await import("./lib/embedded-pg.mjs");
+const { log } = stack;
+
+const port = Number(process.env.PORT ?? 3000);
+const realtimePort = Number(process.env.PUSHER_PORT ?? 6001);
+const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+
+stack.ensureDependencies();
+stack.ensurePrismaClient();
+const secrets = stack.installationSecrets();
+
+let pg = null;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  log("Starting the embedded PostgreSQL server (.data/postgres)…");
+  pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/postgres"), port: 54329, persistent: true });
+  await pg.createDatabase("relaydesk");
+  databaseUrl = pg.url("relaydesk");
+}
+
+const env = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: databaseUrl,
+  APP_URL: appUrl,
+  NEXTAUTH_URL: appUrl,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.NEXTAUTH_SECRET,
+  RELAYDESK_SECRET_KEY: process.env.RELAYDESK_SECRET_KEY ?? secrets.RELAYDESK_SECRET_KEY,
+  PUSHER_APP_ID: process.env.PUSHER_APP_ID ?? "relaydesk",
+  PUSHER_KEY: process.env.PUSHER_KEY ?? "relaydesk-key",
+  PUSHER_SECRET: process.env.PUSHER_SECRET ?? secrets.PUSHER_SECRET,
+  PUSHER_HOST: process.env.PUSHER_HOST ?? "127.0.0.1",
+  PUSHER_PORT: String(realtimePort),
+};
+
+let group = null;
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log("Stopping…");
+  await group?.stop();
+  await pg?.stop();
+  log("Stopped.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  log("Applying database migrations…");
+  stack.migrate(env);
+  stack.seed(env);
+  stack.buildIfChanged(env);
+  group = stack.superviseGroup(stack.processSpecs(env, { port, realtimePort }));
+  await stack.waitForHealth(`http://127.0.0.1:${port}`);
+  const { DEMO_USERS, DEMO_PASSWORD } = await import("./lib/demo-users.mjs");
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`
+  \x1b[32mRelaydesk is ready\x1b[0m (${secs} s)  →  \x1b[1m${appUrl}\x1b[0m
+
+  Demo sign-ins (password: ${DEMO_PASSWORD})
+${DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email}`).join("\n")}
+
+  Outgoing email is captured in Admin → Message center (set SMTP_URL or RESEND_API_KEY to send for real).
+  Press Ctrl-C to stop.
+`);
+} catch (e) {
+  console.error(`\n[relaydesk] quickstart failed: ${e.message}`);
+  await shutdown(1);
+}
