@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
-import { Badge, Card, EmptyState, PageHeader, Skeleton } from "@/components/ui/misc";
+import { Alert, Badge, Card, EmptyState, PageHeader, Skeleton } from "@/components/ui/misc";
 import { Dialog } from "@/components/admin/dialog";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/lib/trpc/react";
@@ -19,7 +19,7 @@ export function EmailLogAdmin(_: { currentUserId: string }) {
   const query = useDeferredValue(q);
   const [open, setOpen] = useState<number | null>(null);
   const list = useInfiniteQuery(
-    trpc.emailLog.list.infiniteQueryOptions({ direction, q: query || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor }),
+    trpc.emailLog.list.infiniteQueryOptions({ box: direction, q: query || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor }),
   );
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -38,6 +38,8 @@ export function EmailLogAdmin(_: { currentUserId: string }) {
       <Card>
         {list.isLoading ? (
           <Skeleton />
+        ) : list.isError ? (
+          <div className="p-4"><Alert>{list.error.message}</Alert></div>
         ) : !items.length ? (
           <EmptyState title={t("empty")} />
         ) : (

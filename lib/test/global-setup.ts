@@ -16,8 +16,9 @@ export default async function setup() {
   if (process.env.TEST_DATABASE_URL) {
     const u = new URL(process.env.TEST_DATABASE_URL);
     u.pathname = "/";
-    process.env.TEST_PG_BASE = u.toString();
-    await prepareTemplate(process.env.TEST_PG_BASE);
+    const base = u.toString();
+    process.env.TEST_PG_BASE = base;
+    await prepareTemplate(base);
     return;
   }
   const { startEmbeddedPostgres } = await import("../../scripts/lib/embedded-pg.mjs");
@@ -25,8 +26,9 @@ export default async function setup() {
   // initdb runs as an unprivileged "postgres" user when we are root: it must reach the dir.
   chmodSync(dir, 0o755);
   const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
-  process.env.TEST_PG_BASE = server.url("");
-  await prepareTemplate(process.env.TEST_PG_BASE);
+  const base = server.url("");
+  process.env.TEST_PG_BASE = base;
+  await prepareTemplate(base);
   return async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

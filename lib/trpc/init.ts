@@ -23,8 +23,14 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // A readable sentence instead of zod's JSON dump, for toasts and alerts.
+    const message =
+      cause instanceof ZodError
+        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
+        : shape.message;
     return {
       ...shape,
+      message,
       data: {
         ...shape.data,
         // Field messages for forms: from zod, or from a domain error that names its field.

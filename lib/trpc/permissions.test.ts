@@ -6,7 +6,7 @@ import { BUILT_IN_ROLES, type BuiltInRole } from "@/lib/auth/permissions";
 import { callTrpc, sessionCookie, startTrpcServer } from "@/lib/test/http";
 
 type ProcDef = { type: "query" | "mutation" | "subscription"; meta?: { permission?: string; public?: true } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: ProcDef }>).map(([path, p]) => ({ path, ...p._def }));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcDef }>).map(([path, p]) => ({ path, ...p._def }));
 
 // Procedures that only touch the caller's own profile need a session but no permission.
 const SELF_SERVICE = new Set(["me.get", "me.brands", "me.update", "me.setAgentStatus"]);

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { EmailDirection, EmailStatus } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/errors";
 
-export type EmailLogFilter = { direction: EmailDirection; q?: string; status?: EmailStatus; cursor?: number; limit: number };
+export type EmailLogFilter = { direction: EmailDirection; q?: string; status?: EmailStatus; cursor?: number | null; limit: number };
 
 /** Message center list (E10): newest first, keyset on id, searchable by address or subject. */
 export async function listEmailLog(db: Db, f: EmailLogFilter) {

@@ -75,7 +75,7 @@ export const brandsRouter = router({
 
 export const emailLogRouter = router({
   list: permissionProcedure("admin.messages")
-    .input(z.object({ direction: z.enum(["IN", "OUT"]), q: z.string().trim().max(200).optional(), cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).default(50) }))
-    .query(({ ctx, input }) => listEmailLog(ctx.db, input)),
+    .input(z.object({ box: z.enum(["IN", "OUT"]), q: z.string().trim().max(200).optional(), cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(50) }))
+    .query(({ ctx, input }) => listEmailLog(ctx.db, { direction: input.box, q: input.q, cursor: input.cursor, limit: input.limit })),
   get: permissionProcedure("admin.messages").input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getEmailLog(ctx.db, input.id)),
 });

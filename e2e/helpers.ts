@@ -1,0 +1,49 @@
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+
+export const DEMO_PASSWORD = "relaydesk-demo";
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/signin");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(password);
+  await page.locator("form button[type=submit]").click();
+  await expect(page.getByTestId("main-nav")).toBeVisible();
+}
+
+/** Nav destinations the signed-in user can see, by link target (language-independent). */
+export async function navTargets(page: Page) {
+  return page.getByTestId("main-nav").locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+}
+
+/** Reads the captured outgoing email (the default transport stores instead of sending). */
+export async function capturedEmail(to: string, subjectPart: string, timeoutMs = 15_000) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const r = await client.query(
+        `SELECT subject, text, status FROM "EmailLog" WHERE direction = 'OUT' AND $1 = ANY("to") AND subject ILIKE $2 ORDER BY id DESC LIMIT 1`,
+        [to, `%${subjectPart}%`],
+      );
+      // Only a delivered (captured) email counts: that proves the worker's job ran.
+      if (r.rows[0]?.status === "CAPTURED") return r.rows[0] as { subject: string; text: string; status: string };
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    throw new Error(`No captured email to ${to} with subject containing "${subjectPart}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function linkFrom(text: string, path: string): string {
+  const m = new RegExp(`https?://[^\\s]+${path.replace(/\//g, "\\/")}\\?token=[\\w-]+`).exec(text);
+  if (!m) throw new Error(`No ${path} link in: ${text}`);
+  const u = new URL(m[0]);
+  return u.pathname + u.search;
+}
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
