@@ -23,6 +23,7 @@ async function main() {
     logger,
     noHandleSignals: true,
     pollInterval: 2000,
+    crontab: "",
   });
   const heartbeat = startHeartbeat(db, "worker");
   console.log(`[worker] started (concurrency ${env.WORKER_CONCURRENCY})`);

@@ -94,25 +94,27 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   );
 }
 
-type RoleOpt = { id: string; name: string };
+type RoleOpt = { id: string; name: string; builtIn: string | null };
 
 function InviteForm({ roles, onDone }: { roles: RoleOpt[]; onDone: () => void }) {
   const t = useTranslations("admin.users");
   const trpc = useTRPC();
   const groups = useQuery(trpc.groups.list.queryOptions());
-  const [form, setForm] = useState({ email: "", name: "", roleId: roles.find((r) => r.name === "Agent")?.id ?? roles[0]?.id ?? "", language: "en" as (typeof LOCALES)[number], groupIds: [] as string[] });
+  const [form, setForm] = useState({ email: "", name: "", roleId: "", language: "en" as (typeof LOCALES)[number], groupIds: [] as string[] });
+  // Roles may arrive after the dialog opens: the default (Agent) is derived, never captured early.
+  const roleId = form.roleId || roles.find((r) => r.builtIn === "AGENT")?.id || roles[0]?.id || "";
   const m = useMutation(trpc.users.invite.mutationOptions({ onSuccess: () => { toast.success(t("invitationSent", { email: form.email })); onDone(); } }));
   const errs = fieldErrors(m.error);
   function submit(e: FormEvent) {
     e.preventDefault();
-    m.mutate(form);
+    m.mutate({ ...form, roleId });
   }
   return (
     <form onSubmit={submit} className="space-y-4" noValidate data-testid="invite-form">
       {m.error && !Object.keys(errs).length && <Alert>{m.error.message}</Alert>}
       <TextField label={t("email")} name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errs.email} />
       <TextField label={t("name")} name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errs.name} />
-      <SelectField label={t("role")} name="roleId" value={form.roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} options={roles.map((r) => ({ value: r.id, label: r.name }))} error={errs.roleId} />
+      <SelectField label={t("role")} name="roleId" value={roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })} options={roles.map((r) => ({ value: r.id, label: r.name }))} error={errs.roleId} />
       <SelectField label={t("language")} name="language" value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value as "en" })} options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} />
       <GroupPicker all={groups.data ?? []} value={form.groupIds} onChange={(groupIds) => setForm({ ...form, groupIds })} />
       <div className="flex justify-end">

@@ -57,8 +57,7 @@ export class ResendTransport implements MailTransport {
   readonly kind = "resend";
   private client: Resend;
   constructor(apiKey: string, baseUrl?: string) {
-    if (baseUrl) process.env.RESEND_BASE_URL = baseUrl;
-    this.client = new Resend(apiKey);
+    this.client = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   }
   async send(mail: RenderedEmail): Promise<SendResult> {
     // Resend has no In-Reply-To field: threading headers travel in `headers`.
