@@ -1,51 +1,52 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { Prisma, TicketState } from "@/lib/generated/prisma/client";
+import type { TicketFilters } from "@/lib/tickets/filters";
+import { matchingIds, type Cursor } from "@/lib/tickets/query";
 
-export type TicketListInput = {
-  brandIds: string[];
-  state: TicketState;
-  cursor?: { updatedAt: Date; id: number } | null;
-  limit: number;
-};
+export type ListInput = { filters: TicketFilters; userId: string; brandIds: string[]; cursor?: Cursor | null; limit: number };
 
-/** First inbox list: newest activity first, keyset on (updatedAt, id) — never OFFSET. */
-export async function listTickets(db: Db, input: TicketListInput) {
-  const where: Prisma.TicketWhereInput = {
-    state: input.state,
-    brandId: { in: input.brandIds },
-    ...(input.cursor
-      ? {
-          OR: [
-            { updatedAt: { lt: input.cursor.updatedAt } },
-            { updatedAt: input.cursor.updatedAt, id: { lt: input.cursor.id } },
-          ],
-        }
-      : {}),
+const rowSelect = {
+  id: true,
+  number: true,
+  subject: true,
+  snippet: true,
+  status: true,
+  priority: true,
+  channel: true,
+  state: true,
+  messageCount: true,
+  updatedAt: true,
+  createdAt: true,
+  lastMessageAt: true,
+  brandId: true,
+  customer: { select: { id: true, name: true, email: true } },
+  assignee: { select: { id: true, name: true } },
+  group: { select: { id: true, name: true } },
+  brand: { select: { name: true, color: true } },
+  tags: { select: { tag: { select: { name: true } } } },
+} as const;
+
+/** One inbox page: ids by the filter in SQL (index-friendly), then the rows by primary key. */
+export async function listTickets(db: Db, input: ListInput) {
+  const ids = await matchingIds(db, input.filters, input, { cursor: input.cursor, limit: input.limit + 1 });
+  const more = ids.length > input.limit;
+  const page = more ? ids.slice(0, input.limit) : ids;
+  const [rows, reads] = await Promise.all([
+    db.ticket.findMany({ where: { id: { in: page.map((r) => r.id) } }, select: rowSelect }),
+    db.ticketRead.findMany({ where: { userId: input.userId, ticketId: { in: page.map((r) => r.id) } }, select: { ticketId: true, readAt: true } }),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const readAt = new Map(reads.map((r) => [r.ticketId, r.readAt]));
+  const items = page
+    .map((p) => byId.get(p.id))
+    .filter((r): r is NonNullable<typeof r> => !!r)
+    .map(({ tags, lastMessageAt, ...t }) => {
+      const seen = readAt.get(t.id);
+      return { ...t, tags: tags.map((x) => x.tag.name), unread: !seen || seen < lastMessageAt };
+    });
+  const last = page.at(-1);
+  return {
+    items,
+    nextCursor: more && last ? { id: last.id, updatedAt: last.updatedAt, createdAt: last.createdAt, priority: last.priority } : null,
   };
-  const rows = await db.ticket.findMany({
-    where,
-    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    select: {
-      id: true,
-      number: true,
-      subject: true,
-      snippet: true,
-      status: true,
-      priority: true,
-      channel: true,
-      messageCount: true,
-      updatedAt: true,
-      createdAt: true,
-      customer: { select: { name: true, email: true } },
-      assignee: { select: { id: true, name: true } },
-      brand: { select: { name: true, color: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-    },
-  });
-  const more = rows.length > input.limit;
-  const items = (more ? rows.slice(0, input.limit) : rows).map(({ tags, ...t }) => ({ ...t, tags: tags.map((x) => x.tag.name) }));
-  const last = items.at(-1);
-  return { items, nextCursor: more && last ? { updatedAt: last.updatedAt, id: last.id } : null };
 }

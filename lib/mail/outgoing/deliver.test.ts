@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => smtp.close());
 
-async function queued(subject: string) {
+async function queued(subject: string, extra: { replyTo?: string } = {}) {
   return db.$transaction((tx) =>
     enqueueEmail(tx, {
       to: ["customer@example.com"],
@@ -57,19 +57,22 @@ async function queued(subject: string) {
       text: "Hello there",
       purpose: "AGENT_REPLY",
       headers: { "In-Reply-To": "<orig@example.com>", References: "<orig@example.com>", "Auto-Submitted": "auto-replied" },
+      ...extra,
     }),
   );
 }
 
 describe("outgoing email over SMTP", () => {
   it("delivers with our Message-ID and threading headers, and logs the attempt", async () => {
-    const id = await queued("Re: [#1001] Broken toaster");
-    await deliverEmail(db, { emailLogId: id, headers: { "In-Reply-To": "<orig@example.com>", References: "<orig@example.com>" }, replyTo: "support@acme.test" }, { attempt: 1, maxAttempts: 3, transport });
+    const id = await queued("Re: [#1001] Broken toaster", { replyTo: "support@acme.test" });
+    await deliverEmail(db, { emailLogId: id }, { attempt: 1, maxAttempts: 3, transport });
     const mail = smtp.received.at(-1)!;
     expect(mail.envelopeTo.sort()).toEqual(["boss@example.com", "customer@example.com"]);
     expect(mail.parsed.subject).toBe("Re: [#1001] Broken toaster");
     expect(mail.parsed.inReplyTo).toBe("<orig@example.com>");
     expect(mail.parsed.replyTo?.text).toBe("support@acme.test");
+    expect(mail.parsed.references).toBe("<orig@example.com>");
+    expect(mail.parsed.headers.get("auto-submitted")).toBe("auto-replied");
     const log = await db.emailLog.findUniqueOrThrow({ where: { id } });
     expect(log.status).toBe("SENT");
     expect(mail.parsed.messageId).toBe(`<${log.emailMessageId}>`);
@@ -113,7 +116,7 @@ describe("outgoing email through Resend (local server checking the SDK's request
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const id = await queued("Via Resend");
-      await deliverEmail(db, { emailLogId: id, headers: { "In-Reply-To": "<orig@example.com>" } }, { attempt: 1, maxAttempts: 3, transport: new ResendTransport("re_test_key", base) });
+      await deliverEmail(db, { emailLogId: id }, { attempt: 1, maxAttempts: 3, transport: new ResendTransport("re_test_key", base) });
       expect(requests).toHaveLength(1);
       const r = requests[0]!;
       expect(r.method).toBe("POST");

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { platformTransport, type MailTransport } from "@/lib/mail/outgoing/transport";
 
-export type DeliverPayload = { emailLogId: number; replyTo?: string | null; headers?: Record<string, string> };
+export type DeliverPayload = { emailLogId: number };
 
 type LogEvent = { at: string; status: string; detail?: string };
 
@@ -36,8 +36,8 @@ export async function deliverEmail(
       subject: log.subject,
       html: log.html ?? "",
       text: log.text ?? "",
-      replyTo: payload.replyTo ?? undefined,
-      headers: payload.headers ?? {},
+      replyTo: log.replyTo ?? undefined,
+      headers: (log.headers ?? {}) as Record<string, string>,
       messageId,
     });
     await db.emailLog.update({

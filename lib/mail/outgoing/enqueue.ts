@@ -41,11 +41,13 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number
       messageId: email.messageId ?? null,
       mailboxId: email.mailboxId ?? null,
       emailMessageId: email.emailMessageId ?? null,
+      replyTo: email.replyTo ?? null,
+      headers: email.headers ?? {},
       events: [{ at: new Date().toISOString(), status: "QUEUED" }],
     },
     select: { id: true },
   });
-  const payload = JSON.stringify({ emailLogId: log.id, replyTo: email.replyTo ?? null, headers: email.headers ?? {} });
+  const payload = JSON.stringify({ emailLogId: log.id });
   await tx.$executeRaw`SELECT graphile_worker.add_job('send_email', ${payload}::json, max_attempts := 8)`;
   return log.id;
 }

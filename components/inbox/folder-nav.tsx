@@ -1,0 +1,56 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { Inbox, MessageSquare, Ticket, ShieldAlert, Trash2 } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+import type { TicketFilters } from "@/lib/tickets/filters";
+
+const FOLDERS = [
+  { key: "all", icon: Inbox },
+  { key: "chats", icon: MessageSquare },
+  { key: "tickets", icon: Ticket },
+  { key: "spam", icon: ShieldAlert },
+  { key: "trash", icon: Trash2 },
+] as const;
+
+export function FolderNav({ filters, onChange }: { filters: TicketFilters; onChange: (f: TicketFilters) => void }) {
+  const t = useTranslations("inbox.folders");
+  const ti = useTranslations("inbox");
+  const views: { name: string; patch: Partial<TicketFilters> }[] = [
+    { name: ti("views.mine"), patch: { assignee: "me", status: ["OPEN", "PENDING"] } },
+    { name: ti("views.unassigned"), patch: { assignee: "unassigned", status: ["OPEN"] } },
+    { name: ti("views.urgent"), patch: { priority: ["HIGH", "HIGHEST"], status: ["OPEN", "PENDING"] } },
+  ];
+  return (
+    <nav aria-label={ti("foldersLabel")} className="w-48 shrink-0 border-r border-gray-200 bg-white p-2" data-testid="folders">
+      <ul className="space-y-0.5">
+        {FOLDERS.map(({ key, icon: Icon }) => (
+          <li key={key}>
+            <button
+              type="button"
+              aria-current={filters.folder === key ? "page" : undefined}
+              onClick={() => onChange({ folder: key, sort: filters.sort })}
+              className={cn("flex w-full items-center gap-2 rounded-md px-3 py-1.5 text-sm", filters.folder === key ? "bg-indigo-50 font-medium text-indigo-700" : "text-gray-700 hover:bg-gray-100")}
+            >
+              <Icon className="h-4 w-4" aria-hidden />
+              {t(key)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="mt-4 px-3 text-xs font-medium tracking-wide text-gray-400 uppercase">{ti("viewsTitle")}</div>
+      <ul className="mt-1 space-y-0.5">
+        {views.map((v) => (
+          <li key={v.name}>
+            <button
+              type="button"
+              onClick={() => onChange({ folder: "all", sort: filters.sort, ...v.patch })}
+              className="w-full rounded-md px-3 py-1.5 text-left text-sm text-gray-700 hover:bg-gray-100"
+            >
+              {v.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import Pusher from "pusher";
+import { env } from "@/lib/env";
+import type { RealtimeEvents } from "@/lib/realtime/channels";
+
+let client: Pusher | undefined;
+function pusher(): Pusher {
+  client ??= new Pusher({
+    appId: env.PUSHER_APP_ID,
+    key: env.PUSHER_KEY,
+    secret: env.PUSHER_SECRET,
+    host: env.PUSHER_HOST,
+    port: String(env.PUSHER_PORT),
+    useTLS: env.PUSHER_USE_TLS,
+    cluster: env.PUSHER_CLUSTER,
+  });
+  return client;
+}
+
+export type Publication = { channel: string; event: keyof RealtimeEvents; data: RealtimeEvents[keyof RealtimeEvents] };
+
+/**
+ * Publishes after commit, never inside a transaction. A realtime outage costs
+ * freshness, not data: clients refetch on reconnect, so failures are only logged.
+ */
+export async function publish(items: Publication[]): Promise<void> {
+  if (!items.length) return;
+  const batch = items.map((i) => ({ channel: i.channel, name: i.event, data: i.data }));
+  try {
+    for (let i = 0; i < batch.length; i += 10) await pusher().triggerBatch(batch.slice(i, i + 10));
+  } catch (e) {
+    console.warn("[realtime] publish failed:", e instanceof Error ? e.message : e);
+  }
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import { ticketForUser } from "@/lib/tickets/access";
+
+/** Everything the ticket page shows, and the read marker for this agent. */
+export async function ticketDetail(db: Db, user: CurrentUser, number: number) {
+  const { id } = await ticketForUser(db, user, number);
+  const [ticket, messages, events] = await Promise.all([
+    db.ticket.findUniqueOrThrow({
+      where: { id },
+      select: {
+        id: true, number: true, subject: true, status: true, priority: true, state: true, channel: true, language: true,
+        createdAt: true, updatedAt: true, firstResponseAt: true, resolvedAt: true, mergedIntoId: true,
+        mergedInto: { select: { number: true } }, linkedTo: { select: { number: true } },
+        brand: { select: { id: true, name: true, color: true } },
+        type: { select: { id: true, name: true } }, topic: { select: { id: true, name: true } },
+        assignee: { select: { id: true, name: true } }, group: { select: { id: true, name: true } },
+        mailbox: { select: { name: true, address: true, color: true } },
+        tags: { select: { tag: { select: { name: true } } } },
+        firstResponseDueAt: true, resolutionDueAt: true,
+        customer: { select: { id: true, name: true, email: true, phone: true, language: true, organisation: true, attributes: true, blocked: true, tags: { select: { tag: { select: { name: true } } } } } },
+      },
+    }),
+    db.message.findMany({
+      where: { ticketId: id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true, kind: true, html: true, text: true, createdAt: true, fromAddress: true, fromName: true, to: true, cc: true,
+        deliveryStatus: true, deliveryError: true,
+        author: { select: { id: true, name: true } },
+        attachments: { select: { id: true, name: true, contentType: true, size: true, inline: true } },
+      },
+    }),
+    db.ticketEvent.findMany({
+      where: { ticketId: id, type: { not: "CREATED" } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, type: true, fromValue: true, toValue: true, createdAt: true, actorType: true, actor: { select: { name: true } } },
+    }),
+  ]);
+  const [otherTickets, chats] = await Promise.all([
+    db.ticket.findMany({
+      where: { customerId: ticket.customer.id, id: { not: id }, brandId: { in: user.brandIds }, mergedIntoId: null },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: { number: true, subject: true, status: true, createdAt: true },
+    }),
+    db.chat.findMany({ where: { customerId: ticket.customer.id, brandId: { in: user.brandIds } }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, status: true, createdAt: true, messageCount: true } }),
+  ]);
+  await db.ticketRead.upsert({ where: { userId_ticketId: { userId: user.id, ticketId: id } }, create: { userId: user.id, ticketId: id }, update: { readAt: new Date() } });
+  return {
+    ticket: { ...ticket, tags: ticket.tags.map((t) => t.tag.name), customer: { ...ticket.customer, tags: ticket.customer.tags.map((t) => t.tag.name) } },
+    messages,
+    events,
+    otherTickets,
+    chats,
+  };
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+import type { Prisma, TicketEventType } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/tickets/actor";
+
+export type EventInput = { type: TicketEventType; from?: string | null; to?: string | null; data?: Prisma.InputJsonValue };
+
+export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: EventInput[]) {
+  if (!events.length) return;
+  await tx.ticketEvent.createMany({
+    data: events.map((e) => ({
+      ticketId,
+      actorType: actor.type,
+      actorId: actor.type === "USER" ? (actor.id ?? null) : null,
+      type: e.type,
+      fromValue: e.from ?? null,
+      toValue: e.to ?? null,
+      data: e.data,
+    })),
+  });
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+
+// One tsvector per ticket: subject, requester and every message's text. The 'simple'
+// configuration lowercases through the database's Unicode-aware locale and applies no
+// language-specific stemming, so Turkish ("Şikayet" → "şikayet") and other languages work alike.
+const MAX_TEXT = 200_000;
+
+export async function appendSearchText(tx: Tx, ticketId: number, text: string) {
+  if (!text.trim()) return;
+  await tx.$executeRaw`UPDATE "Ticket" SET "searchVector" = coalesce("searchVector", ''::tsvector) || to_tsvector('simple', left(${text}, ${MAX_TEXT})) WHERE id = ${ticketId}`;
+}
+
+/** Recomputed from scratch (after merge/split, or a subject change). */
+export async function rebuildSearchVector(tx: Tx, ticketId: number) {
+  await tx.$executeRaw`
+    UPDATE "Ticket" t SET "searchVector" =
+      to_tsvector('simple', t.subject || ' ' || coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(regexp_replace(c.email, '[@.]', ' ', 'g'), ''))
+      || coalesce((SELECT to_tsvector('simple', left(string_agg(m.text, ' ' ORDER BY m.id), ${MAX_TEXT})) FROM "Message" m WHERE m."ticketId" = t.id), ''::tsvector)
+    FROM "Customer" c
+    WHERE t.id = ${ticketId} AND c.id = t."customerId"`;
+}
+
+/** Turns what a person types into a prefix-matching tsquery, safely. */
+export function toTsQuery(q: string): string | null {
+  const words = q
+    .toLocaleLowerCase()
+    .split(/[^\p{L}\p{N}@._-]+/u)
+    .map((w) => w.replace(/^[._@-]+|[._@-]+$/g, ""))
+    .filter(Boolean)
+    .slice(0, 8);
+  if (!words.length) return null;
+  return words.map((w) => `'${w.replace(/'/g, "''")}':*`).join(" & ");
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EmailLog" ADD COLUMN     "headers" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "replyTo" TEXT;
