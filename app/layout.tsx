@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages } from "next-intl/server";
+import { getLocale, getMessages, getNow, getTimeZone } from "next-intl/server";
 import { Toaster } from "sonner";
 import { TrpcProviders } from "@/lib/trpc/react";
 import "./globals.css";
@@ -13,10 +13,12 @@ export const metadata: Metadata = { title: { default: "Relaydesk", template: "%s
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   const messages = await getMessages();
+  // A shared "now" keeps relative times identical on server and client (no hydration mismatch).
+  const [now, timeZone] = await Promise.all([getNow(), getTimeZone()]);
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="font-sans">
-        <NextIntlClientProvider locale={locale} messages={messages}>
+        <NextIntlClientProvider locale={locale} messages={messages} now={now} timeZone={timeZone}>
           <TrpcProviders>{children}</TrpcProviders>
         </NextIntlClientProvider>
         <Toaster position="bottom-right" richColors />

@@ -90,23 +90,25 @@ test("magic-link sign-in through the emailed link", async ({ page }) => {
 
 test("switching the language to Turkish changes the UI and sticks to the user", async ({ page, browser }) => {
   await signIn(page, "manager@acme.test");
-  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(page.getByTestId("main-nav")).toContainText("Reports");
+  await expect(page.getByTestId("search")).toHaveAttribute("placeholder", "Search subject, messages, requester…");
   await page.getByTestId("user-menu").click();
   await page.getByTestId("language-select").selectOption("tr");
-  await expect(page.getByRole("heading", { name: "Gelen kutusu" })).toBeVisible();
   await expect(page.getByTestId("main-nav")).toContainText("Raporlar");
+  await expect(page.getByTestId("main-nav")).toContainText("Gelen kutusu");
+  await expect(page.getByTestId("search")).toHaveAttribute("placeholder", "Konu, mesaj, talep sahibi ara…");
 
   // A fresh browser: the profile's language wins after signing in.
   const other = await browser.newContext();
   const p2 = await other.newPage();
   await signIn(p2, "manager@acme.test");
-  await expect(p2.getByRole("heading", { name: "Gelen kutusu" })).toBeVisible();
+  await expect(p2.getByTestId("main-nav")).toContainText("Gelen kutusu");
   await other.close();
 
   // Back to English for the other tests.
   await page.getByTestId("user-menu").click();
   await page.getByTestId("language-select").selectOption("en");
-  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(page.getByTestId("main-nav")).toContainText("Inbox");
 });
 
 test("a deactivated user cannot sign in and sees why", async ({ page, browser }) => {

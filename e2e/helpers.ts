@@ -47,3 +47,26 @@ export function linkFrom(text: string, path: string): string {
 export function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 }
+
+/** Runs SQL against the end-to-end database (for assertions on what the worker did). */
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a ticket through the New ticket screen and returns its number. */
+export async function createTicketViaUi(page: Page, opts: { email: string; name: string; subject: string; body: string }) {
+  await page.goto("/tickets/new");
+  await page.getByLabel("Customer email").fill(opts.email);
+  await page.getByLabel("Customer name").fill(opts.name);
+  await page.getByLabel("Subject").fill(opts.subject);
+  await page.getByLabel("Message", { exact: true }).fill(opts.body);
+  await page.getByRole("button", { name: "Create ticket" }).click();
+  await page.waitForURL(/\/tickets\/\d+$/);
+  return Number(new URL(page.url()).pathname.split("/").pop());
+}

@@ -16,6 +16,8 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
   const [q, setQ] = useState(filters.q ?? "");
   useEffect(() => setQ(filters.q ?? ""), [filters.q]);
   const set = (patch: Partial<TicketFilters>) => onChange({ ...filters, ...patch });
+  const secondarySet = !!(filters.groupId || filters.typeId || filters.topicId || filters.tags?.length || filters.minMessages || filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo || (options.brands.length > 1 && filters.brandId));
+  const [more, setMore] = useState(secondarySet);
   const active = Object.entries(filters).some(([k, v]) => !["folder", "sort"].includes(k) && v !== undefined && !(Array.isArray(v) && !v.length));
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-gray-200 bg-white px-4 py-2" data-testid="filter-bar">
@@ -46,6 +48,21 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
         <option value="">{t("anyChannel")}</option>
         {CHANNELS.map((c) => <option key={c} value={c}>{ts(`channel.${c}`)}</option>)}
       </select>
+      <select aria-label={t("sort")} className={sel} value={filters.sort} onChange={(e) => set({ sort: e.target.value as TicketFilters["sort"] })}>
+        <option value="updated">{t("sortUpdated")}</option>
+        <option value="created">{t("sortCreated")}</option>
+        <option value="priority">{t("sortPriority")}</option>
+      </select>
+      <button type="button" className="text-xs text-gray-600 hover:underline" aria-expanded={more} onClick={() => setMore((v) => !v)} data-testid="more-filters">
+        {more ? t("fewerFilters") : t("moreFilters")}
+      </button>
+      {active && (
+        <button type="button" className="text-xs text-indigo-600 hover:underline" onClick={() => onChange({ folder: filters.folder, sort: filters.sort })}>
+          {t("clear")}
+        </button>
+      )}
+      {more && (
+      <div className="flex w-full flex-wrap items-center gap-2">
       <select aria-label={t("group")} className={sel} value={filters.groupId ?? ""} onChange={(e) => set({ groupId: e.target.value || undefined })}>
         <option value="">{t("anyGroup")}</option>
         {options.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
@@ -84,15 +101,7 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
         –
         <input type="date" aria-label={t("updatedTo")} className="rounded-md border-0 px-1.5 py-0.5 text-xs ring-1 ring-inset ring-gray-300" value={filters.updatedTo ?? ""} onChange={(e) => set({ updatedTo: e.target.value || undefined })} />
       </label>
-      <select aria-label={t("sort")} className={sel} value={filters.sort} onChange={(e) => set({ sort: e.target.value as TicketFilters["sort"] })}>
-        <option value="updated">{t("sortUpdated")}</option>
-        <option value="created">{t("sortCreated")}</option>
-        <option value="priority">{t("sortPriority")}</option>
-      </select>
-      {active && (
-        <button type="button" className="text-xs text-indigo-600 hover:underline" onClick={() => onChange({ folder: filters.folder, sort: filters.sort })}>
-          {t("clear")}
-        </button>
+      </div>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { Inbox, MessageSquare, Ticket, ShieldAlert, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { Inbox, MessageSquare, Plus, Ticket, ShieldAlert, Trash2 } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { TicketFilters } from "@/lib/tickets/filters";
 
@@ -12,7 +13,7 @@ const FOLDERS = [
   { key: "trash", icon: Trash2 },
 ] as const;
 
-export function FolderNav({ filters, onChange }: { filters: TicketFilters; onChange: (f: TicketFilters) => void }) {
+export function FolderNav({ filters, onChange, canCreate }: { filters: TicketFilters; onChange: (f: TicketFilters) => void; canCreate: boolean }) {
   const t = useTranslations("inbox.folders");
   const ti = useTranslations("inbox");
   const views: { name: string; patch: Partial<TicketFilters> }[] = [
@@ -22,6 +23,9 @@ export function FolderNav({ filters, onChange }: { filters: TicketFilters; onCha
   ];
   return (
     <nav aria-label={ti("foldersLabel")} className="w-48 shrink-0 border-r border-gray-200 bg-white p-2" data-testid="folders">
+      {canCreate && <Link href="/tickets/new" className="mb-3 flex items-center justify-center gap-1 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500" data-testid="new-ticket">
+        <Plus className="h-4 w-4" aria-hidden /> {ti("newTicket")}
+      </Link>}
       <ul className="space-y-0.5">
         {FOLDERS.map(({ key, icon: Icon }) => (
           <li key={key}>

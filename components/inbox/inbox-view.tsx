@@ -153,8 +153,9 @@ export function InboxView({
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.id));
   return (
     <div className="flex h-full">
-      <FolderNav filters={filters} onChange={applyFilters} />
+      <FolderNav filters={filters} onChange={applyFilters} canCreate={me.permissions.includes("tickets.create")} />
       <div className="flex min-w-0 flex-1 flex-col">
+        <h1 className="sr-only">{t("title")}</h1>
         <FilterBar filters={filters} options={options} onChange={applyFilters} searchRef={searchRef} />
         {filterErrors.map((err) => (
           <div key={err} className="px-4 pt-2">

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { RealtimeEvents } from "@/lib/realtime/channels";
 
 let client: Pusher | undefined;
+let lastWarning = 0;
 function pusher(): Pusher {
   client ??= new Pusher({
     appId: env.PUSHER_APP_ID,
@@ -29,6 +30,10 @@ export async function publish(items: Publication[]): Promise<void> {
   try {
     for (let i = 0; i < batch.length; i += 10) await pusher().triggerBatch(batch.slice(i, i + 10));
   } catch (e) {
-    console.warn("[realtime] publish failed:", e instanceof Error ? e.message : e);
+    // Said once per burst, not once per event, when the realtime server is down.
+    if (Date.now() - lastWarning > 60_000) {
+      lastWarning = Date.now();
+      console.warn("[realtime] publish failed (clients will catch up when they reconnect):", e instanceof Error ? e.message : e);
+    }
   }
 }

@@ -98,7 +98,7 @@ describe("bad input", () => {
   it("an agent only ever lists tickets of brands they can access", async () => {
     const globex = await db.brand.findUniqueOrThrow({ where: { slug: "globex" } });
     // Ayşe is only in the Support group (Acme): asking for Globex returns nothing.
-    const res = await callTrpc(server.url, "tickets.list", "query", { brandId: globex.id }, cookies.AGENT);
+    const res = await callTrpc(server.url, "tickets.list", "query", { filters: { brandId: globex.id } }, cookies.AGENT);
     const data = res.body.result!.data.json as { items: unknown[] };
     expect(await db.ticket.count({ where: { brandId: globex.id } })).toBeGreaterThan(0);
     expect(data.items).toEqual([]);

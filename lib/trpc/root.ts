@@ -4,6 +4,7 @@ import { authRouter } from "@/lib/trpc/routers/auth";
 import { meRouter } from "@/lib/trpc/routers/me";
 import { brandsRouter, emailLogRouter, groupsRouter, rolesRouter, usersRouter } from "@/lib/trpc/routers/admin";
 import { ticketsRouter } from "@/lib/trpc/routers/tickets";
+import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 
 export const appRouter = router({
   auth: authRouter,
@@ -14,6 +15,8 @@ export const appRouter = router({
   brands: brandsRouter,
   emailLog: emailLogRouter,
   tickets: ticketsRouter,
+  customers: customersRouter,
+  canned: cannedRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { permissionProcedure, router } from "@/lib/trpc/init";
+import { updateCustomer } from "@/lib/customers/service";
+import { listCannedResponses } from "@/lib/canned/service";
+import { LOCALES } from "@/lib/i18n/config";
+
+const nullableText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v === "" ? null : v));
+
+export const customersRouter = router({
+  update: permissionProcedure("customers.edit")
+    .input(
+      z.object({
+        customerId: z.string().min(1).max(64),
+        name: nullableText(200),
+        email: z.union([z.email("Enter a valid email address.").max(320), z.literal("")]).nullish().transform((v) => (v === "" ? null : v)),
+        phone: nullableText(50),
+        organisation: nullableText(200),
+        language: z.enum(LOCALES).nullish(),
+        tags: z.array(z.string().trim().min(1).max(50)).max(30).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateCustomer(ctx.db, ctx.user, input)),
+});
+
+export const cannedRouter = router({
+  list: permissionProcedure("tickets.reply").query(({ ctx }) => listCannedResponses(ctx.db, ctx.user)),
+});
