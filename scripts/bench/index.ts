@@ -1,0 +1,28 @@
+/**
+ * npm run bench <name> — benchmarks that print figures (never assertions).
+ *   inbox     inbox list/filter/search/open/bulk on the bench:seed data set
+ */
+import { benchDatabase } from "./db";
+
+const which = process.argv[2];
+const requests = Number(process.env.BENCH_REQUESTS ?? 200);
+
+async function main() {
+  switch (which) {
+    case "inbox": {
+      const database = await benchDatabase();
+      await (await import("./inbox")).benchInbox(database.url, { requests });
+      await database.stop();
+      break;
+    }
+    default:
+      console.error("usage: npm run bench <inbox>");
+      process.exit(2);
+  }
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

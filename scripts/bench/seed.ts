@@ -1,0 +1,116 @@
+/**
+ * npm run bench:seed -- --tickets 1000000
+ * Bulk-generates a realistic desk inside PostgreSQL (INSERT … SELECT generate_series):
+ * ≈ 5 messages per ticket, skewed status/priority/channel distributions, tags, search vectors.
+ */
+import pg from "pg";
+import { benchDatabase } from "./db";
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+
+async function main() {
+  const tickets = arg("tickets", 1_000_000);
+  const t0 = Date.now();
+  const database = await benchDatabase();
+  process.env.DATABASE_URL = database.url;
+  const { createDb } = await import("@/lib/db");
+  const { seedDemo } = await import("@/lib/seed/demo");
+  const prisma = createDb(database.url, 2);
+  await seedDemo(prisma);
+  await prisma.$disconnect();
+
+  const c = new pg.Client({ connectionString: database.url });
+  await c.connect();
+  const step = async (label: string, q: string) => {
+    const s = Date.now();
+    const r = await c.query(q);
+    console.log(`  ${label.padEnd(42)} ${((Date.now() - s) / 1000).toFixed(1).padStart(7)} s  ${r.rowCount ?? ""}`);
+  };
+  const have = (await c.query(`SELECT count(*)::int AS n FROM "Ticket"`)).rows[0].n as number;
+  const add = Math.max(0, tickets - have);
+  console.log(`Generating ${add.toLocaleString()} tickets (${have} present)…`);
+  if (add > 0) {
+    await step("customers", `INSERT INTO "Customer" (id, email, name, "updatedAt") SELECT 'bc' || g, 'customer' || g || '@bench.example', 'Customer ' || g, now() FROM generate_series(1, ${Math.max(1000, Math.floor(add / 5))}) g ON CONFLICT DO NOTHING`);
+    await step("drop secondary indexes while loading", `DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexname FROM pg_indexes WHERE tablename IN ('Ticket','Message','TicketTag') AND indexname NOT LIKE '%_pkey' AND indexname NOT IN ('Ticket_number_key') LOOP EXECUTE 'DROP INDEX "' || r.indexname || '"'; END LOOP; END $$`);
+    await step(
+      "tickets",
+      `WITH b AS (SELECT array_agg(id ORDER BY slug) AS ids FROM "Brand"), u AS (SELECT array_agg(id ORDER BY email) AS ids FROM "User"),
+            gr AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Group"), ty AS (SELECT array_agg(id ORDER BY name) AS ids FROM "TicketType"), tp AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Topic"),
+            cu AS (SELECT count(*)::int AS n FROM "Customer" WHERE id LIKE 'bc%')
+       INSERT INTO "Ticket" ("brandId", subject, snippet, status, priority, state, channel, "typeId", "topicId", "customerId", "assigneeId", "groupId", "messageCount", "createdAt", "updatedAt", "lastMessageAt", "resolvedAt")
+       SELECT b.ids[1 + (g % 10 = 0)::int],
+              (ARRAY['Refund for order','Cannot log in','Siparişim gelmedi','Şikayet: ürün hasarlı','Invoice address','App crashes on startup','Question about Pro plan','Shipping to Norway','Double charged','Password reset'])[1 + g % 10] || ' #' || g,
+              'Customer wrote about order ' || g,
+              (ARRAY['OPEN','OPEN','PENDING','RESOLVED','RESOLVED','RESOLVED','CLOSED','CLOSED','CLOSED','CLOSED'])[1 + (g * 7) % 10]::"TicketStatus",
+              (ARRAY['LOWEST','LOW','MEDIUM','MEDIUM','MEDIUM','MEDIUM','HIGH','HIGH','HIGHEST','LOW'])[1 + (g * 13) % 10]::"Priority",
+              CASE WHEN g % 97 = 0 THEN 'SPAM' WHEN g % 89 = 0 THEN 'TRASH' ELSE 'ACTIVE' END::"TicketState",
+              (ARRAY['EMAIL','EMAIL','EMAIL','EMAIL','FORM','FORM','CHAT','AGENT'])[1 + (g * 3) % 8]::"Channel",
+              CASE WHEN g % 3 = 0 THEN NULL ELSE ty.ids[1 + g % array_length(ty.ids, 1)] END,
+              CASE WHEN g % 4 = 0 THEN NULL ELSE tp.ids[1 + g % array_length(tp.ids, 1)] END,
+              'bc' || (1 + g % cu.n),
+              CASE WHEN g % 5 = 0 THEN NULL ELSE u.ids[1 + g % array_length(u.ids, 1)] END,
+              CASE WHEN g % 2 = 0 THEN NULL ELSE gr.ids[1 + g % array_length(gr.ids, 1)] END,
+              4 + g % 3,
+              now() - ((${add} - g) * interval '30 seconds'),
+              now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
+              now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
+              CASE WHEN (g * 7) % 10 >= 3 THEN now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute' END
+       FROM generate_series(1, ${add}) g, b, u, gr, ty, tp, cu`,
+    );
+    await step(
+      "messages (≈ 5 per ticket)",
+      `INSERT INTO "Message" ("ticketId", kind, text, html, "createdAt", "customerId")
+       SELECT t.id, (CASE WHEN k = 1 OR k = 4 THEN 'CUSTOMER' WHEN k = 3 THEN 'NOTE' ELSE 'REPLY' END)::"MessageKind",
+              (ARRAY['Hello, my order has not arrived yet and tracking shows nothing.','Merhaba, iade talebim hâlâ sonuçlanmadı, yardımcı olur musunuz?','Thanks for reaching out, we are looking into it.','Internal: checked the warehouse system, parcel is delayed.','Any update? This is getting urgent.','Hej! Jag har inte fått min beställning ännu.'])[1 + (t.id + k) % 6] || ' ref ' || t.id,
+              NULL, t."createdAt" + k * interval '10 minutes', CASE WHEN k = 1 OR k = 4 THEN t."customerId" END
+       FROM "Ticket" t CROSS JOIN generate_series(1, 5) k WHERE t."messageCount" >= 4 AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."ticketId" = t.id) AND k <= t."messageCount" + 1`,
+    );
+    await step("a ticket with 50 messages (open-ticket benchmark)", `INSERT INTO "Message" ("ticketId", kind, text, "createdAt") SELECT (SELECT max(id) FROM "Ticket" WHERE state = 'ACTIVE'), 'CUSTOMER', 'Long thread message ' || k, now() - (60 - k) * interval '1 minute' FROM generate_series(1, 45) k`);
+    await step("tags", `INSERT INTO "TicketTag" ("ticketId", "tagId") SELECT t.id, g.id FROM "Ticket" t JOIN LATERAL (SELECT id FROM "Tag" ORDER BY name OFFSET t.id % 7 LIMIT 1) g ON true WHERE t.id % 3 = 0 ON CONFLICT DO NOTHING`);
+    await step(
+      "search vectors",
+      `UPDATE "Ticket" t SET "searchVector" = to_tsvector('simple', t.subject || ' ' || c.name || ' ' || c.email || ' ' || coalesce(m.body, ''))
+       FROM "Customer" c, LATERAL (SELECT string_agg(text, ' ') AS body FROM "Message" WHERE "ticketId" = t.id) m
+       WHERE c.id = t."customerId" AND t."searchVector" IS NULL`,
+    );
+  }
+  await c.end();
+  // Recreate exactly the indexes the migrations define (same names, same definitions).
+  const s = Date.now();
+  await recreateIndexes(database.url);
+  console.log(`  ${"indexes (from the migrations)".padEnd(42)} ${((Date.now() - s) / 1000).toFixed(1).padStart(7)} s`);
+  const c2 = new pg.Client({ connectionString: database.url });
+  await c2.connect();
+  await c2.query("VACUUM ANALYZE");
+  const counts = (await c2.query(`SELECT (SELECT count(*) FROM "Ticket")::int AS tickets, (SELECT count(*) FROM "Message")::int AS messages`)).rows[0];
+  await c2.end();
+  console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${counts.tickets.toLocaleString()} tickets, ${counts.messages.toLocaleString()} messages.`);
+  await database.stop();
+  process.exit(0);
+}
+
+async function recreateIndexes(url: string) {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const path = await import("node:path");
+  const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+  const statements = readdirSync(dir)
+    .filter((d) => /^\d/.test(d))
+    .sort()
+    .flatMap((d) => readFileSync(path.join(dir, d, "migration.sql"), "utf8").split(";"))
+    .map((s) => s.replace(/--.*$/gm, "").trim())
+    .filter((s) => /^CREATE (UNIQUE )?INDEX/.test(s) && /ON "(Ticket|Message|TicketTag)"/.test(s))
+    .map((s) => s.replace(/^CREATE (UNIQUE )?INDEX/, "CREATE $1INDEX IF NOT EXISTS"));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query("SET maintenance_work_mem = '1GB'");
+  for (const s of statements) await c.query(s);
+  await c.end();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
