@@ -1,6 +1,6 @@
 import en from "@/messages/en.json";
 import tr from "@/messages/tr.json";
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
 
 export type Messages = typeof en;

@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import { db, type Db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
-import { userFromHeaders } from "@/lib/auth/session";
+import { userFromHeaders } from "@/lib/auth/request-user";
 import type { CurrentUser } from "@/lib/auth/current-user";
 
 export type Context = { db: Db; user: CurrentUser | null; headers: Headers; resHeaders: Headers; ip: string | null };

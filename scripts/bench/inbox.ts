@@ -8,11 +8,7 @@ import superjson from "superjson";
 import { row } from "./stats";
 
 export async function benchInbox(databaseUrl: string, opts: { requests: number }) {
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
-  process.env.RELAYDESK_SECRET_KEY ??= "33".repeat(32);
-  process.env.PUSHER_SECRET ??= "bench";
-  process.env.PUSHER_PORT ??= "1"; // nothing listens: publishing fails fast and is logged once
+  void databaseUrl; // configured by benchDatabase()
   const { handleTrpc } = await import("@/lib/trpc/handler");
   const { db } = await import("@/lib/db");
   const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" } });

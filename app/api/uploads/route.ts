@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { userFromHeaders } from "@/lib/auth/session";
+import { userFromHeaders } from "@/lib/auth/request-user";
 import { DomainError } from "@/lib/errors";
 import { storeUploads, UPLOAD_LIMITS } from "@/lib/storage/uploads";
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { userFromHeaders } from "@/lib/auth/session";
+import { userFromHeaders } from "@/lib/auth/request-user";
 import { getStorage } from "@/lib/storage";
 import { attachmentForUser } from "@/lib/storage/uploads";
 
