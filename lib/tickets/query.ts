@@ -21,9 +21,10 @@ export function filterSql(f: TicketFilters, ctx: { userId: string; brandIds: str
   else w.push(Prisma.sql`t.state = 'ACTIVE'`);
   if (f.folder === "chats") w.push(Prisma.sql`t.channel = 'CHAT'`);
   if (f.folder === "tickets") w.push(Prisma.sql`t.channel <> 'CHAT'`);
-  if (f.channel?.length) w.push(Prisma.sql`t.channel::text IN (${Prisma.join(f.channel)})`);
-  if (f.status?.length) w.push(Prisma.sql`t.status::text IN (${Prisma.join(f.status)})`);
-  if (f.priority?.length) w.push(Prisma.sql`t.priority::text IN (${Prisma.join(f.priority)})`);
+  // Compare as the enum type (not ::text) so the indexes on these columns apply.
+  if (f.channel?.length) w.push(Prisma.sql`t.channel = ANY(CAST(${f.channel} AS "Channel"[]))`);
+  if (f.status?.length) w.push(Prisma.sql`t.status = ANY(CAST(${f.status} AS "TicketStatus"[]))`);
+  if (f.priority?.length) w.push(Prisma.sql`t.priority = ANY(CAST(${f.priority} AS "Priority"[]))`);
   if (f.assignee === "me") w.push(Prisma.sql`t."assigneeId" = ${ctx.userId}`);
   else if (f.assignee === "unassigned") w.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assignee) w.push(Prisma.sql`t."assigneeId" = ${f.assignee}`);
