@@ -5,7 +5,7 @@
 import { run, Logger } from "graphile-worker";
 import { env } from "@/lib/env";
 import { createDb } from "@/lib/db";
-import { taskList } from "@/workers/tasks";
+import { CRONTAB, taskList } from "@/workers/tasks";
 import { startHeartbeat } from "@/workers/heartbeat";
 
 async function main() {
@@ -23,7 +23,7 @@ async function main() {
     logger,
     noHandleSignals: true,
     pollInterval: 2000,
-    crontab: "",
+    crontab: CRONTAB,
   });
   const heartbeat = startHeartbeat(db, "worker");
   console.log(`[worker] started (concurrency ${env.WORKER_CONCURRENCY})`);

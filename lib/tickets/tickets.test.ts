@@ -176,6 +176,18 @@ describe("spam, trash and purge (T11)", () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it("the scheduled purge removes only trash older than the retention period", async () => {
+    const old = await newTicket("Old trash", "x");
+    const recent = await newTicket("Recent trash", "x");
+    await moveTickets(db, ben, { ticketIds: [old.id, recent.id], state: "TRASH" });
+    await db.ticket.update({ where: { id: old.id }, data: { stateChangedAt: new Date(Date.now() - 31 * 86400_000) } });
+    const { purgeExpiredTrash } = await import("@/lib/tickets/state");
+    const r = await purgeExpiredTrash(db, 30);
+    expect(r.purged).toBe(1);
+    expect(await db.ticket.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db.ticket.findUnique({ where: { id: recent.id } })).not.toBeNull();
+  });
+
   it("marking spam can block the sender", async () => {
     const t = await newTicket("Cheap pills", "Buy now", "spammer@spam.example");
     await moveTickets(db, ben, { ticketIds: [t.id], state: "SPAM", blockSender: true });

@@ -5,6 +5,7 @@ import { meRouter } from "@/lib/trpc/routers/me";
 import { brandsRouter, emailLogRouter, groupsRouter, rolesRouter, usersRouter } from "@/lib/trpc/routers/admin";
 import { ticketsRouter } from "@/lib/trpc/routers/tickets";
 import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
+import { catalogRouter } from "@/lib/trpc/routers/catalog";
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   customers: customersRouter,
   canned: cannedRouter,
+  catalog: catalogRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import type { TaskList } from "graphile-worker";
 import type { Db } from "@/lib/db";
 import { deliverEmail, type DeliverPayload } from "@/lib/mail/outgoing/deliver";
+import { getSetting } from "@/lib/settings/service";
+import { purgeExpiredTrash } from "@/lib/tickets/state";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
@@ -8,5 +10,13 @@ export function taskList(db: Db): TaskList {
     send_email: async (payload, helpers) => {
       await deliverEmail(db, payload as DeliverPayload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
     },
+    purge_trash: async (_payload, helpers) => {
+      const days = await getSetting(db, "trash.retentionDays");
+      const { purged } = await purgeExpiredTrash(db, days);
+      if (purged) helpers.logger.info(`Purged ${purged} tickets that were in the trash for over ${days} days`);
+    },
   };
 }
+
+/** Periodic jobs (graphile-worker crontab syntax). */
+export const CRONTAB = ["15 3 * * * purge_trash ?max=1"].join("\n");
