@@ -168,3 +168,15 @@ test("the composer refuses a 6th file and a file over 20 MB, and a draft survive
   await expect(page.getByTestId("composer-editor")).toContainText("Half-written answer");
   expect(number).toBeGreaterThan(0);
 });
+
+test("save the current filters as a personal view and come back to it", async ({ page }) => {
+  await signIn(page, "carla@acme.test");
+  await page.goto("/inbox?priority=HIGHEST&status=OPEN");
+  page.once("dialog", (d) => d.accept("Hot and open"));
+  await page.getByTestId("save-view").click();
+  await expect(page.getByTestId("saved-view").filter({ hasText: "Hot and open" })).toBeVisible();
+  await page.goto("/inbox");
+  await page.getByTestId("saved-view").filter({ hasText: "Hot and open" }).click();
+  await expect(page).toHaveURL(/priority=HIGHEST/);
+  await expect(page).toHaveURL(/status=OPEN/);
+});

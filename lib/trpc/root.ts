@@ -6,6 +6,7 @@ import { brandsRouter, emailLogRouter, groupsRouter, rolesRouter, usersRouter } 
 import { ticketsRouter } from "@/lib/trpc/routers/tickets";
 import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 import { catalogRouter } from "@/lib/trpc/routers/catalog";
+import { viewsRouter } from "@/lib/trpc/routers/views";
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   customers: customersRouter,
   canned: cannedRouter,
   catalog: catalogRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
