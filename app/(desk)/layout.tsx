@@ -5,6 +5,7 @@ import { listBrands } from "@/lib/brands/service";
 import { selectedBrandId } from "@/lib/brands/current";
 import { db } from "@/lib/db";
 import { DeskShell } from "@/components/desk/desk-shell";
+import { realtimeClientConfig } from "@/lib/realtime/authorize";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,7 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
       brands={brands.map((b) => ({ id: b.id, name: b.name, color: b.color }))}
       brandId={brandId}
       renderedLocale={locale}
+      realtime={realtimeClientConfig()}
     >
       {children}
     </DeskShell>

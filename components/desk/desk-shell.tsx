@@ -9,6 +9,7 @@ import { BrandSwitcher } from "@/components/desk/brand-switcher";
 import { UserMenu, type MenuUser } from "@/components/desk/user-menu";
 import { canSeeAdmin, NAV_PERMISSIONS } from "@/lib/auth/permissions";
 import { LOCALE_COOKIE } from "@/lib/i18n/config";
+import { RealtimeProvider, useRealtime, type RealtimeConfig } from "@/components/realtime/realtime-provider";
 
 export type ShellUser = MenuUser & { permissions: string[] };
 
@@ -17,12 +18,14 @@ export function DeskShell({
   brands,
   brandId,
   renderedLocale,
+  realtime,
   children,
 }: {
   user: ShellUser;
   brands: { id: string; name: string; color: string }[];
   brandId: string | null;
   renderedLocale: string;
+  realtime: RealtimeConfig;
   children: ReactNode;
 }) {
   const t = useTranslations("nav");
@@ -45,6 +48,7 @@ export function DeskShell({
   ].filter((i) => i.show);
 
   return (
+    <RealtimeProvider config={realtime} brandIds={brands.map((b) => b.id)} userId={user.id}>
     <div className="flex h-full">
       <aside className="flex w-56 shrink-0 flex-col border-r border-gray-200 bg-white">
         <div className="border-b border-gray-200 p-3">
@@ -70,10 +74,25 @@ export function DeskShell({
           })}
         </nav>
         <div className="border-t border-gray-200 p-2">
+          <LiveIndicator />
           <UserMenu user={user} />
         </div>
       </aside>
       <main className="min-w-0 flex-1 overflow-auto">{children}</main>
+    </div>
+    </RealtimeProvider>
+  );
+}
+
+/** Tells the agent whether the screen is live or catching up after a disconnect. */
+function LiveIndicator() {
+  const t = useTranslations("nav");
+  const { state } = useRealtime();
+  const live = state === "connected";
+  return (
+    <div className="flex items-center gap-1.5 px-2 pb-1 text-xs text-gray-500" data-testid="live-indicator" data-state={state}>
+      <span className={cn("h-1.5 w-1.5 rounded-full", live ? "bg-green-500" : "bg-amber-400")} aria-hidden />
+      {live ? t("live") : t("reconnecting")}
     </div>
   );
 }

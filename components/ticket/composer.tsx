@@ -27,8 +27,9 @@ function ToolbarButton({ onClick, active, label, children }: { onClick: () => vo
   );
 }
 
-export function Composer({ detail, number, me }: { detail: TicketDetail; number: number; me: Me }) {
+export function Composer({ detail, number, me, onTyping }: { detail: TicketDetail; number: number; me: Me; onTyping?: () => void }) {
   const t = useTranslations("composer");
+  const tp = useTranslations("ticketPage");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const draftKey = `rd-draft-${number}`;
@@ -60,8 +61,20 @@ export function Composer({ detail, number, me }: { detail: TicketDetail; number:
       const m = /(?:^|\s)\/([\w-]*)$/.exec(before);
       setSlash(m ? { query: m[1]!.toLowerCase(), index: 0 } : null);
       localStorage.setItem(draftKey, JSON.stringify({ html: editor.getHTML(), kind: kindRef.current, cc: ccRef.current } satisfies Draft));
+      if (!editor.isEmpty) {
+        startedAt.current ??= Math.max(0, ...detailRef.current.messages.map((m) => m.id));
+        onTypingRef.current?.();
+      }
     },
   });
+  // Collision detection (T14): someone else replied after I started writing.
+  const startedAt = useRef<number | null>(null);
+  const detailRef = useRef(detail);
+  detailRef.current = detail;
+  const onTypingRef = useRef(onTyping);
+  onTypingRef.current = onTyping;
+  const [acknowledged, setAcknowledged] = useState(0);
+  const newReply = startedAt.current === null ? undefined : detail.messages.find((m) => m.id > (startedAt.current ?? 0) && m.id > acknowledged && m.kind === "REPLY" && m.author?.id !== me.id);
   const kindRef = useRef(kind);
   const ccRef = useRef(cc);
   kindRef.current = kind;
@@ -140,6 +153,7 @@ export function Composer({ detail, number, me }: { detail: TicketDetail; number:
   const send = useMutation(
     trpc.tickets.reply.mutationOptions({
       onSuccess: () => {
+        startedAt.current = null;
         editor?.commands.clearContent();
         setFiles([]);
         setCc([]);
@@ -226,15 +240,21 @@ export function Composer({ detail, number, me }: { detail: TicketDetail; number:
             ))}
           </ul>
         )}
+        {newReply && (
+          <div className="mt-2 flex items-center gap-3 rounded-md bg-amber-100 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="replied-meanwhile">
+            {tp("repliedMeanwhile", { name: newReply.author?.name ?? "" })}
+            <Button size="sm" variant="secondary" onClick={() => setAcknowledged(newReply.id)}>{tp("sendAnyway")}</Button>
+          </div>
+        )}
         <div className="mt-2 flex items-center justify-end gap-2">
           {uploading && <span className="text-xs text-gray-500">{t("uploading")}</span>}
           {isNote ? (
-            <Button onClick={() => submit()} loading={send.isPending} disabled={uploading} data-testid="send">{t("addNote")}</Button>
+            <Button onClick={() => submit()} loading={send.isPending} disabled={uploading || !!newReply} data-testid="send">{t("addNote")}</Button>
           ) : (
             <>
-              <Button variant="secondary" onClick={() => submit("OPEN")} loading={send.isPending} disabled={uploading} data-testid="send-open">{t("sendOpen")}</Button>
-              <Button variant="secondary" onClick={() => submit("RESOLVED")} loading={send.isPending} disabled={uploading} data-testid="send-resolved">{t("sendResolved")}</Button>
-              <Button onClick={() => submit("PENDING")} loading={send.isPending} disabled={uploading} data-testid="send-pending">{t("sendPending")}</Button>
+              <Button variant="secondary" onClick={() => submit("OPEN")} loading={send.isPending} disabled={uploading || !!newReply} data-testid="send-open">{t("sendOpen")}</Button>
+              <Button variant="secondary" onClick={() => submit("RESOLVED")} loading={send.isPending} disabled={uploading || !!newReply} data-testid="send-resolved">{t("sendResolved")}</Button>
+              <Button onClick={() => submit("PENDING")} loading={send.isPending} disabled={uploading || !!newReply} data-testid="send-pending">{t("sendPending")}</Button>
             </>
           )}
         </div>

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/misc";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { Me, TicketDetail } from "@/components/ticket/types";
+import { PresenceBar, useTicketPresence } from "@/components/ticket/presence";
 
 export function TicketView({ number, initial, options, me }: { number: number; initial: TicketDetail; options: TicketOptions; me: Me }) {
   const t = useTranslations("ticketPage");
@@ -17,10 +18,12 @@ export function TicketView({ number, initial, options, me }: { number: number; i
   const q = useQuery(trpc.tickets.get.queryOptions({ number }, { initialData: initial }));
   const d = q.data ?? initial;
   const merged = d.ticket.mergedInto?.number;
+  const presence = useTicketPresence(d.ticket.id, me.id);
   return (
     <div className="flex h-full">
       <div className="flex min-w-0 flex-1 flex-col">
         <TicketHeader detail={d} options={options} me={me} />
+        <PresenceBar others={presence.others} typing={presence.typing} />
         <div className="min-h-0 flex-1 overflow-auto bg-gray-50 px-6 py-4">
           {merged && (
             <div className="mb-3">
@@ -36,7 +39,7 @@ export function TicketView({ number, initial, options, me }: { number: number; i
           )}
           <Timeline detail={d} number={number} options={options} canSplit={me.permissions.includes("tickets.merge")} />
         </div>
-        {!merged && d.ticket.status !== "CLOSED" && me.permissions.includes("tickets.reply") && <Composer detail={d} number={number} me={me} />}
+        {!merged && d.ticket.status !== "CLOSED" && me.permissions.includes("tickets.reply") && <Composer detail={d} number={number} me={me} onTyping={() => presence.notifyTyping(me.name)} />}
       </div>
       <CustomerPanel detail={d} number={number} canEdit={me.permissions.includes("customers.edit")} />
     </div>
