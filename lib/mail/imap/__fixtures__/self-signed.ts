@@ -1,0 +1,23 @@
+/**
+ * A self-signed certificate for localhost / 127.0.0.1 (EC P-256, valid until 2126), for tests
+ * that need a TLS server a client must refuse. Test-only key: never use it for anything else.
+ */
+export const SELF_SIGNED_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgirmovakoedjLLftK
+1ai9UNgfQBiYKALpI5shquyT8OqhRANCAAQGQcWUQOqLze6HvduCHWMQ2tczeF/7
+FntO6vkNRPq0AZqB2EJHx2K1mS4RoEvy7W27TCgxsl7PWSNmFhuP207G
+-----END PRIVATE KEY-----
+`;
+
+export const SELF_SIGNED_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUMfp81T5cXRi2zzpuq8D+5C1zosQwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMjE0MDE1M1oYDzIxMjYxMDI5
+MTQwMTUzWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQGQcWUQOqLze6HvduCHWMQ2tczeF/7FntO6vkNRPq0AZqB2EJHx2K1
+mS4RoEvy7W27TCgxsl7PWSNmFhuP207Go28wbTAdBgNVHQ4EFgQUgCKzmaeuu17w
+C1lmAeyLNQfPrFwwHwYDVR0jBBgwFoAUgCKzmaeuu17wC1lmAeyLNQfPrFwwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8AAAEwCgYIKoZI
+zj0EAwIDSAAwRQIhANchJNg933xveU/3sTWKleoS8G3JElBikcdhajowZAVrAiBl
+UwweG4y/ZKncontj5x7CGOvF/yJbFLEdCD9BkS/ssw==
+-----END CERTIFICATE-----
+`;
