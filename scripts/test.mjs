@@ -9,6 +9,11 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const t0 = Date.now();
+// `npm test -- --e2e [spec…]` skips typecheck, lint and Vitest and runs only the
+// given Playwright specs (all when none are named) — for working on one screen.
+const argv = process.argv.slice(2);
+const e2eOnly = argv[0] === "--e2e";
+const e2eSpecs = e2eOnly ? argv.slice(1) : [];
 const timings = [];
 const step = async (name, fn) => {
   const s = Date.now();
@@ -55,8 +60,10 @@ function readJson(file) {
 try {
   await step("System packages", () => ensureSystemPackages());
   await step("Prisma client", () => stack.ensurePrismaClient());
-  await step("Typecheck (tsc --noEmit)", () => stack.run(bin("tsc"), ["--noEmit", "-p", "."]));
-  await step("Lint (eslint)", () => stack.run(bin("eslint"), ["--max-warnings", "0", "."]));
+  if (!e2eOnly) {
+    await step("Typecheck (tsc --noEmit)", () => stack.run(bin("tsc"), ["--noEmit", "-p", "."]));
+    await step("Lint (eslint)", () => stack.run(bin("eslint"), ["--max-warnings", "0", "."]));
+  }
 
   tmp = mkdtempSync(path.join(os.tmpdir(), "relaydesk-test-"));
   chmodSync(tmp, 0o755); // initdb runs as an unprivileged user when we are root
@@ -81,7 +88,7 @@ try {
   });
 
   const unitReport = path.join(tmp, "vitest.json");
-  await step("Vitest (unit + integration)", () => {
+  if (!e2eOnly) await step("Vitest (unit + integration)", () => {
     const r = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`], {
       cwd: root,
       stdio: "inherit",
@@ -125,7 +132,7 @@ try {
 
   const e2eReport = path.join(tmp, "playwright.json");
   await step("Playwright (end to end, Chromium)", () => {
-    const r = spawnSync(bin("playwright"), ["test"], {
+    const r = spawnSync(bin("playwright"), ["test", ...e2eSpecs], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, ...env, E2E_BASE_URL: appUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport },
