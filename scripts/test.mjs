@@ -58,7 +58,13 @@ function readJson(file) {
 }
 
 try {
-  await step("System packages", () => ensureSystemPackages());
+  await step("System packages", async () => {
+    try {
+      await ensureSystemPackages();
+    } catch (e) {
+      throw new Error(`Missing system packages (chromium, dovecot-imapd). Install them with:\n  ${e.message}`);
+    }
+  });
   await step("Prisma client", () => stack.ensurePrismaClient());
   if (!e2eOnly) {
     await step("Typecheck (tsc --noEmit)", () => stack.run(bin("tsc"), ["--noEmit", "-p", "."]));

@@ -7,7 +7,7 @@
  *   ... point the app at imap.host:imap.port (plain IMAP, no TLS) ...
  *   await imap.stop();
  *
- * Needs /usr/sbin/dovecot (Debian: dovecot-imapd; lib/test/ensure-system-packages.mjs
+ * Needs /usr/sbin/dovecot (Debian: dovecot-imapd; scripts/lib/system-packages.mjs
  * installs it). Runs as root (the mail processes then run as the `dovecot` user) or as
  * an unprivileged user (everything runs as that user).
  */

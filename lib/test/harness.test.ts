@@ -5,7 +5,7 @@
 import nodemailer from "nodemailer";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DovecotServer, startDovecot, withTimeout } from "@/lib/test/dovecot";
-import { ensureSystemPackages, installCommand } from "@/lib/test/ensure-system-packages.mjs";
+import { ensureSystemPackages, installCommand } from "@/scripts/lib/system-packages.mjs";
 import { startSmtpListener } from "@/lib/test/smtp-listener";
 
 const message = (subject: string, id = `${Math.random().toString(36).slice(2)}@test`) =>
