@@ -62,7 +62,7 @@ try {
     try {
       await ensureSystemPackages();
     } catch (e) {
-      throw new Error(`Missing system packages (chromium, dovecot-imapd). Install them with:\n  ${e.message}`);
+      throw new Error(`Missing system packages (chromium, dovecot-imapd). Install them with:\n  ${e.message}`, { cause: e });
     }
   });
   await step("Prisma client", () => stack.ensurePrismaClient());
