@@ -9,12 +9,14 @@ const t0 = Date.now();
 const root = path.resolve(import.meta.dirname, "..");
 
 // Dependencies first: everything below imports installed packages.
+let justInstalled = false;
 {
   const { existsSync } = await import("node:fs");
   if (!existsSync(path.join(root, "node_modules", ".package-lock.json"))) {
     console.log("[relaydesk] Installing dependencies (npm install)…");
     const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
     if (r.status !== 0) process.exit(r.status ?? 1);
+    justInstalled = true;
   }
 }
 
@@ -26,7 +28,7 @@ const port = Number(process.env.PORT ?? 3000);
 const realtimePort = Number(process.env.PUSHER_PORT ?? 6001);
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
 
-stack.ensureDependencies();
+stack.ensureDependencies({ justInstalled });
 stack.ensurePrismaClient();
 const secrets = stack.installationSecrets();
 

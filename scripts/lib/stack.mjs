@@ -55,16 +55,17 @@ function writeState(patch) {
   writeFileSync(statePath(), JSON.stringify({ ...readState(), ...patch }, null, 2));
 }
 
-/** npm install when node_modules is missing or older than the lock file. */
-export function ensureDependencies() {
+/**
+ * npm install when node_modules is missing or older than the lock file.
+ * `justInstalled`: the caller ran npm install a moment ago (before it could import us).
+ */
+export function ensureDependencies({ justInstalled = false } = {}) {
   const lockHash = hashFiles(["package-lock.json", "package.json"]);
   const installed = existsSync(path.join(root, "node_modules", ".package-lock.json"));
-  if (installed && readState().lockHash === lockHash) return;
-  if (!installed || readState().lockHash !== lockHash) {
-    log("Installing dependencies (npm install)…");
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
-    writeState({ lockHash });
-  }
+  if (installed && (justInstalled || readState().lockHash === lockHash)) return writeState({ lockHash });
+  log("Installing dependencies (npm install)…");
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  writeState({ lockHash });
 }
 
 export function ensurePrismaClient() {
