@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
 
 const port = Number(process.argv[2] ?? 0);
 const dir = path.resolve(import.meta.dirname, "..", ".data", "devpg");
-const pg = await startEmbeddedPostgres({ dir, port });
+const pg = await startEmbeddedPostgres({ dir, port, ownSignals: true });
 await pg.createDatabase("relaydesk").catch(() => {});
 console.log(`DATABASE_URL=${pg.url("relaydesk")}`);
 const stop = async () => {

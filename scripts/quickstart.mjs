@@ -36,7 +36,7 @@ let pg = null;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   log("Starting the embedded PostgreSQL server (.data/postgres)…");
-  pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/postgres"), port: 54329, persistent: true });
+  pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/postgres"), port: 54329, persistent: true, ownSignals: true });
   await pg.createDatabase("relaydesk");
   databaseUrl = pg.url("relaydesk");
 }

@@ -81,7 +81,7 @@ try {
       u.pathname = "/";
       base = u.toString();
     } else {
-      server = await startEmbeddedPostgres({ dir: path.join(tmp, "pg"), persistent: false });
+      server = await startEmbeddedPostgres({ dir: path.join(tmp, "pg"), persistent: false, ownSignals: true });
       base = server.url("");
     }
     const admin = new pg.Client({ connectionString: base + "postgres" });

