@@ -62,10 +62,32 @@ export function cursorSql(sort: TicketFilters["sort"], c: Cursor | null | undefi
   return Prisma.sql`(t."updatedAt", t.id) < (${c.updatedAt!}, ${c.id})`;
 }
 
+const NARROW_RANGE_DAYS = 31;
+
+/**
+ * A short created-date range sorted by anything but creation: PostgreSQL would walk
+ * the sort index from the newest ticket and filter until it finds a page, which on
+ * old ranges means most of the table. Fetching the range first (its own index) and
+ * sorting that small set is two orders of magnitude faster.
+ */
+function narrowCreatedRange(f: TicketFilters) {
+  if (f.sort === "created" || (!f.createdFrom && !f.createdTo)) return false;
+  if (!f.createdFrom) return false; // open-ended into the past: the range is not small
+  const to = f.createdTo ? Date.parse(`${f.createdTo}T00:00:00Z`) : Date.now();
+  return (to - Date.parse(`${f.createdFrom}T00:00:00Z`)) / 86_400_000 <= NARROW_RANGE_DAYS;
+}
+
 export async function matchingIds(tx: Tx, f: TicketFilters, ctx: { userId: string; brandIds: string[] }, opts: { cursor?: Cursor | null; limit: number }) {
+  const where = Prisma.sql`${filterSql(f, ctx)} AND ${cursorSql(f.sort, opts.cursor)}`;
+  if (narrowCreatedRange(f)) {
+    return tx.$queryRaw<{ id: number; updatedAt: Date; createdAt: Date; priority: Priority }[]>`
+      WITH t AS MATERIALIZED (SELECT t.id, t."updatedAt", t."createdAt", t.priority FROM "Ticket" t WHERE ${where})
+      SELECT t.id, t."updatedAt", t."createdAt", t.priority::text AS priority FROM t
+      ORDER BY ${orderSql(f.sort)} LIMIT ${opts.limit}`;
+  }
   return tx.$queryRaw<{ id: number; updatedAt: Date; createdAt: Date; priority: Priority }[]>`
     SELECT t.id, t."updatedAt", t."createdAt", t.priority::text AS priority FROM "Ticket" t
-    WHERE ${filterSql(f, ctx)} AND ${cursorSql(f.sort, opts.cursor)}
+    WHERE ${where}
     ORDER BY ${orderSql(f.sort)} LIMIT ${opts.limit}`;
 }
 

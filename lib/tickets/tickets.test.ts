@@ -298,6 +298,20 @@ describe("inbox list, filters and search (T2, T3)", () => {
     }
   });
 
+  it("a short created-date range lists exactly the tickets created in it, newest update first, across pages", async () => {
+    const old = await newTicket("Created long ago", "x");
+    const inRange = [await newTicket("In range A", "x"), await newTicket("In range B", "x"), await newTicket("In range C", "x")];
+    await db.ticket.update({ where: { id: old.id }, data: { createdAt: new Date("2026-03-01T12:00:00Z") } });
+    for (const [i, t] of inRange.entries()) {
+      await db.ticket.update({ where: { id: t.id }, data: { createdAt: new Date(`2026-03-1${i}T12:00:00Z`), updatedAt: new Date(`2026-04-0${3 - i}T12:00:00Z`) } });
+    }
+    const filters = { createdFrom: "2026-03-10", createdTo: "2026-03-20" };
+    const first = await list(ben, filters, null, 2);
+    const second = await list(ben, filters, first.nextCursor, 2);
+    expect([...first.items, ...second.items].map((i) => i.subject)).toEqual(["In range A", "In range B", "In range C"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it("invalid filter values in the URL are dropped with a clear message", () => {
     const { filters: f, errors } = filtersFromParams({ status: "OPEN,WHATEVER", minMessages: "-3", createdFrom: "2026-13-45", folder: "spam", q: "hello" });
     expect(f.folder).toBe("spam");

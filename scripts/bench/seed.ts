@@ -12,6 +12,11 @@ import { benchDatabase } from "./db";
 const messageText = (id: string) =>
   `(ARRAY['Hello, my order has not arrived yet and tracking shows nothing.','Merhaba, iade talebim hâlâ sonuçlanmadı, yardımcı olur musunuz?','Thanks for reaching out, we are looking into it.','Internal: checked the warehouse system, parcel is delayed.','Any update? This is getting urgent.','Hej! Jag har inte fått min beställning ännu.'])[1 + (${id} + k) % 6] || ' ref ' || ${id}`;
 
+// Independent pseudo-random attributes per ticket (a hash of g with a salt per column):
+// with modular arithmetic, status and priority were correlated and some filter
+// combinations had no tickets at all, which no real desk looks like.
+const h = (salt: number) => `abs(hashint4(g * 16 + ${salt}))`;
+
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
@@ -51,23 +56,23 @@ async function main() {
        SELECT s.tid,
               to_tsvector('simple', s.subject || ' Customer ' || (1 + g % cu.n) || ' customer' || (1 + g % cu.n) || '@bench.example '
                 || (SELECT string_agg(${messageText("s.tid")}, ' ') FROM generate_series(1, 4 + g % 3) k)),
-              b.ids[1 + (g % 10 = 0)::int],
+              b.ids[1 + (${h(1)} % 10 = 0)::int],
               s.subject,
               'Customer wrote about order ' || g,
-              (ARRAY['OPEN','OPEN','PENDING','RESOLVED','RESOLVED','RESOLVED','CLOSED','CLOSED','CLOSED','CLOSED'])[1 + (g * 7) % 10]::"TicketStatus",
-              (ARRAY['LOWEST','LOW','MEDIUM','MEDIUM','MEDIUM','MEDIUM','HIGH','HIGH','HIGHEST','LOW'])[1 + (g * 13) % 10]::"Priority",
+              (ARRAY['OPEN','OPEN','PENDING','RESOLVED','RESOLVED','RESOLVED','CLOSED','CLOSED','CLOSED','CLOSED'])[1 + ${h(2)} % 10]::"TicketStatus",
+              (ARRAY['LOWEST','LOW','MEDIUM','MEDIUM','MEDIUM','MEDIUM','HIGH','HIGH','HIGHEST','LOW'])[1 + ${h(3)} % 10]::"Priority",
               CASE WHEN g % 97 = 0 THEN 'SPAM' WHEN g % 89 = 0 THEN 'TRASH' ELSE 'ACTIVE' END::"TicketState",
-              (ARRAY['EMAIL','EMAIL','EMAIL','EMAIL','FORM','FORM','CHAT','AGENT'])[1 + (g * 3) % 8]::"Channel",
-              CASE WHEN g % 3 = 0 THEN NULL ELSE ty.ids[1 + g % array_length(ty.ids, 1)] END,
-              CASE WHEN g % 4 = 0 THEN NULL ELSE tp.ids[1 + g % array_length(tp.ids, 1)] END,
+              (ARRAY['EMAIL','EMAIL','EMAIL','EMAIL','FORM','FORM','CHAT','AGENT'])[1 + ${h(4)} % 8]::"Channel",
+              CASE WHEN ${h(5)} % 3 = 0 THEN NULL ELSE ty.ids[1 + ${h(6)} % array_length(ty.ids, 1)] END,
+              CASE WHEN ${h(7)} % 4 = 0 THEN NULL ELSE tp.ids[1 + ${h(8)} % array_length(tp.ids, 1)] END,
               'bc' || (1 + g % cu.n),
-              CASE WHEN g % 5 = 0 THEN NULL ELSE u.ids[1 + g % array_length(u.ids, 1)] END,
-              CASE WHEN g % 2 = 0 THEN NULL ELSE gr.ids[1 + g % array_length(gr.ids, 1)] END,
+              CASE WHEN ${h(9)} % 5 = 0 THEN NULL ELSE u.ids[1 + ${h(10)} % array_length(u.ids, 1)] END,
+              CASE WHEN ${h(11)} % 2 = 0 THEN NULL ELSE gr.ids[1 + ${h(12)} % array_length(gr.ids, 1)] END,
               4 + g % 3,
               now() - ((${add} - g) * interval '30 seconds'),
               now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
               now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
-              CASE WHEN (g * 7) % 10 >= 3 THEN now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute' END
+              CASE WHEN ${h(2)} % 10 >= 3 THEN now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute' END
        FROM (SELECT g, nextval(pg_get_serial_sequence('"Ticket"', 'id')) AS tid, (ARRAY['Refund for order','Cannot log in','Siparişim gelmedi','Şikayet: ürün hasarlı','Invoice address','App crashes on startup','Question about Pro plan','Shipping to Norway','Double charged','Password reset'])[1 + g % 10] || ' #' || g AS subject
              FROM generate_series(1, ${add}) g) s, b, u, gr, ty, tp, cu`,
     );
