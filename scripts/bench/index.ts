@@ -1,6 +1,7 @@
 /**
  * npm run bench <name> — benchmarks that print figures (never assertions).
  *   inbox     inbox list/filter/search/open/bulk on the bench:seed data set
+ *   pages     server time of desk pages on a running instance (npm run bench pages [url])
  */
 import { benchDatabase } from "./db";
 
@@ -15,8 +16,11 @@ async function main() {
       await database.stop();
       break;
     }
+    case "pages":
+      await (await import("./pages")).benchPages();
+      break;
     default:
-      console.error("usage: npm run bench <inbox>");
+      console.error("usage: npm run bench <inbox|pages>");
       process.exit(2);
   }
   process.exit(0);
