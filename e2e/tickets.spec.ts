@@ -105,6 +105,7 @@ test("trash, restore, trash again and purge forever", async ({ page }) => {
   await page.getByTestId("restore-ticket").click();
   await expect(page.getByTestId("trash-ticket")).toBeVisible();
   await page.getByTestId("trash-ticket").click();
+  await expect(page.getByTestId("ticket-header")).toContainText("In trash");
   await page.goto("/inbox?folder=trash");
   await expect(page.locator(`[data-number="${number}"]`)).toBeVisible();
   await page.goto(`/tickets/${number}`);
