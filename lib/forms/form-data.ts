@@ -18,7 +18,8 @@ export function submissionFromFormData(fd: FormData, brand: FormConfig, ip: stri
     typeId: text(fd, "typeId") || undefined,
     topicId: text(fd, "topicId") || undefined,
     fields: Object.fromEntries(brand.formFields.map((f) => [f.key, text(fd, `field_${f.key}`) || undefined])),
-    files: fd.getAll("files").filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== "")),
+    // An empty file input still posts one nameless, empty part.
+    files: fd.getAll("files").filter((f): f is File => f instanceof Blob && f.size > 0) as File[],
     honeypot: text(fd, "website"),
     ip,
     language: isLocale(language) ? language : "en",

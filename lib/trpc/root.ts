@@ -8,6 +8,7 @@ import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 import { catalogRouter } from "@/lib/trpc/routers/catalog";
 import { viewsRouter } from "@/lib/trpc/routers/views";
 import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
+import { businessHoursRouter, contactFormAdminRouter } from "@/lib/trpc/routers/settings-admin";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +24,8 @@ export const appRouter = router({
   catalog: catalogRouter,
   views: viewsRouter,
   webhooks: webhooksRouter,
+  businessHours: businessHoursRouter,
+  contactFormAdmin: contactFormAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;
