@@ -27,8 +27,12 @@ export function submissionFromFormData(fd: FormData, brand: FormConfig, ip: stri
   return { input, values };
 }
 
+/**
+ * The address the nearest proxy saw: the last X-Forwarded-For entry (earlier ones are
+ * whatever the client claimed). Without a proxy, Next.js fills the header from the socket.
+ */
 export function clientIp(h: Headers): string | null {
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return h.get("x-forwarded-for")?.split(",").at(-1)?.trim() || h.get("x-real-ip") || null;
 }
 
 /** Errors and values carried back to the form page in the URL when the browser runs no JavaScript. */
