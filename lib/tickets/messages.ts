@@ -21,6 +21,8 @@ export type NewMessage = {
   deliveryStatus?: "NONE" | "QUEUED";
   attachmentIds?: string[];
   createdAt?: Date;
+  /** Sent by a machine (auto-reply, list mail): automations never answer it. */
+  automated?: boolean;
 };
 
 const PUBLIC: MessageKind[] = ["CUSTOMER", "REPLY", "FORWARD", "AUTO_REPLY"];
@@ -53,6 +55,7 @@ export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
       inReplyTo: m.inReplyTo ?? null,
       references: m.references ?? [],
       deliveryStatus: m.deliveryStatus ?? "NONE",
+      automated: m.automated ?? false,
       createdAt: at,
     },
     select: { id: true, createdAt: true },
