@@ -2,6 +2,7 @@
  * npm run bench <name> — benchmarks that print figures (never assertions).
  *   inbox     inbox list/filter/search/open/bulk on the bench:seed data set
  *   pages     server time of desk pages on a running instance (npm run bench pages [url])
+ *   mail      IMAP ingest against Dovecot: 5,000-message backlog, APPEND→ticket latency, memory with 20 idle mailboxes
  *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
  *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
  */
@@ -21,6 +22,9 @@ async function main() {
     case "pages":
       await (await import("./pages")).benchPages();
       break;
+    case "mail":
+      await (await import("./mail")).benchMail();
+      break;
     case "form":
       await (await import("./form")).benchForm();
       break;
@@ -33,7 +37,7 @@ async function main() {
       break;
     }
     default:
-      console.error("usage: npm run bench <inbox|pages|form|realtime>");
+      console.error("usage: npm run bench <inbox|pages|mail|form|realtime>");
       process.exit(2);
   }
   process.exit(0);

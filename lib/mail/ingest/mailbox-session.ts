@@ -3,7 +3,7 @@ import { ImapFlow } from "imapflow";
 import type { Db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto";
 import { publish } from "@/lib/realtime/publish";
-import { ingestRawMessage, skipPosition, type IngestContext } from "@/lib/mail/ingest/ingest-message";
+import { ingestRawMessage, parseRawMessage, skipPosition, type IngestContext } from "@/lib/mail/ingest/ingest-message";
 
 export type IngestTiming = {
   /** Safety-net sync even without an IDLE notification (and the poll interval on servers without IDLE). */
@@ -166,9 +166,18 @@ export class MailboxSession {
       const chunk = uids.slice(i, i + t.batchSize);
       const messages = await withTimeout(client.fetchAll(chunk.join(","), { uid: true, source: true }, { uid: true }), t.commandTimeoutMs, "UID FETCH");
       const byUid = new Map(messages.map((m) => [BigInt(m.uid), m.source]));
-      for (const uid of chunk) {
+      // Parse one message ahead, while the previous one commits.
+      const parseAhead = (k: number) => {
+        const src = byUid.get(chunk[k]!);
+        return src ? parseRawMessage(src, ctx) : undefined;
+      };
+      let ahead = parseAhead(0);
+      for (let k = 0; k < chunk.length; k++) {
         if (this.stopped) return;
+        const uid = chunk[k]!;
         const source = byUid.get(uid);
+        const parsed = ahead;
+        ahead = k + 1 < chunk.length ? parseAhead(k + 1) : undefined;
         const pos = { uid, uidValidity };
         if (!source) {
           // Expunged between SEARCH and FETCH.
@@ -176,7 +185,7 @@ export class MailboxSession {
           continue;
         }
         try {
-          const r = await ingestRawMessage(this.db, { id: this.mailboxId, brandId }, source, ctx, pos);
+          const r = await ingestRawMessage(this.db, { id: this.mailboxId, brandId }, source, ctx, pos, parsed);
           if (r.action === "FAILED_PARSE") this.log(`UID ${uid}: failed to parse (${r.reason}); kept in the message center`);
           await publish(r.publications);
         } catch (e) {
