@@ -57,7 +57,7 @@ export async function replyToTicket(db: Db, user: CurrentUser, input: ReplyInput
   const out = await db.$transaction(async (tx) => {
     const t = await tx.ticket.findUniqueOrThrow({
       where: { id },
-      select: { id: true, number: true, brandId: true, subject: true, status: true, topicId: true, state: true, mergedIntoId: true, mailbox: { select: { address: true, name: true } }, customer: { select: { email: true, name: true, blocked: true } } },
+      select: { id: true, number: true, brandId: true, subject: true, status: true, topicId: true, state: true, mergedIntoId: true, mailboxId: true, mailbox: { select: { address: true, name: true } }, customer: { select: { email: true, name: true, blocked: true } } },
     });
     if (t.mergedIntoId) throw badRequest("This ticket was merged into another one; reply there.");
     if (attachmentIds.length) {
@@ -108,6 +108,7 @@ export async function replyToTicket(db: Db, user: CurrentUser, input: ReplyInput
         purpose: "AGENT_REPLY",
         ticketId: id,
         messageId: message.id,
+        mailboxId: t.mailboxId ?? undefined,
         emailMessageId: emailMessageId!,
         from: t.mailbox ? `${user.name} (${t.mailbox.name}) <${t.mailbox.address}>` : undefined,
         replyTo: t.mailbox?.address,
