@@ -8,6 +8,8 @@ import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 import { catalogRouter } from "@/lib/trpc/routers/catalog";
 import { viewsRouter } from "@/lib/trpc/routers/views";
 import { blocklistRouter, mailboxesRouter } from "@/lib/trpc/routers/mail-admin";
+import { templatesRouter } from "@/lib/trpc/routers/templates";
+import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
 
 export const appRouter = router({
   auth: authRouter,
@@ -24,6 +26,8 @@ export const appRouter = router({
   views: viewsRouter,
   mailboxes: mailboxesRouter,
   blocklist: blocklistRouter,
+  templates: templatesRouter,
+  ticketMail: ticketMailRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,7 +58,7 @@ function assertBrand(brandIds: string[], brandId: string) {
   if (!brandIds.includes(brandId)) throw forbidden("You cannot manage mailboxes of that brand.");
 }
 
-function uniqueViolation(e: unknown) {
+function uniqueViolation(e: unknown): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
     throw conflict("Another mailbox already uses this email address.", "address");
   }
