@@ -10,20 +10,9 @@ import { translator } from "@/lib/i18n/messages";
  * {{message.body}} holds the agent's formatted message; {{button}} holds the action
  * button of account and notification emails.
  */
-export const TEMPLATE_KEYS = [
-  "agent_reply",
-  "forward",
-  "auto_reply",
-  "assignment",
-  "assignment_group",
-  "assignment_customer",
-  "form_confirmation",
-  "chat_transcript",
-  "invite",
-  "magic_link",
-  "password_reset",
-] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+import { TEMPLATE_KEYS, type TemplateKey } from "@/lib/mail/templates/keys";
+
+export { TEMPLATE_KEYS, type TemplateKey };
 
 /** "plain": the agent's own words, no title. "notice": a titled system email. */
 export type TemplateLayout = "plain" | "notice";
