@@ -146,4 +146,13 @@ describe("outgoing-email filter (E9)", () => {
     expect(log.cc).toEqual([]);
     expect(JSON.stringify(log.events)).toContain("support@acme.test");
   });
+
+  it("an address put on the filter while its email waited in the queue is not mailed either", async () => {
+    const id = await db.$transaction((tx) => enqueueEmail(tx, { to: ["late@blocked.example"], subject: "queued before the block", html: "<p>x</p>", text: "x", purpose: "AGENT_REPLY" }));
+    await addBlock(db, { pattern: "late@blocked.example" });
+    await deliverEmail(db, { emailLogId: id }, { attempt: 1, maxAttempts: 3 });
+    const log = await db.emailLog.findUniqueOrThrow({ where: { id } });
+    expect(log.status).toBe("FAILED");
+    expect(log.error).toContain("outgoing-email filter");
+  });
 });
