@@ -134,3 +134,36 @@ test("an agent forwards a ticket: recipients are required, the forward is on the
   expect(mail.text).toContain("Is the blender covered?");
   expect(mail.text).toContain(`#${number}`);
 });
+
+test("a domain on the outgoing-email filter is never mailed: the reply shows the delivery failure and why", async ({ page }) => {
+  const domain = `robots-${Date.now()}.example`;
+  await signIn(page, "admin@acme.test");
+  await page.goto("/admin/email-filter");
+  await page.getByLabel("Address or domain").fill("no spaces allowed");
+  await page.getByTestId("add-block").click();
+  await expect(page.getByText("Enter an address (name@example.com) or a domain (@example.com).")).toBeVisible();
+  await page.getByLabel("Address or domain").fill(`@${domain}`);
+  await page.getByLabel("Reason (optional)").fill("Monitoring robots");
+  await page.getByTestId("add-block").click();
+  await expect(page.getByTestId("blocklist-manual")).toContainText(`@${domain}`);
+
+  await createTicketViaUi(page, { email: `alerts@${domain}`, name: "Uptime Robot", subject: "Site down", body: "Check failed." });
+  // The customer's language flag in the header is editable and saved on the customer.
+  await page.getByTestId("customer-language").locator("select").selectOption("tr");
+  await expect.poll(async () => (await sql<{ language: string | null }>(`SELECT language FROM "Customer" WHERE email = $1`, [`alerts@${domain}`]))[0]?.language).toBe("tr");
+
+  const editor = page.getByTestId("composer-editor");
+  await editor.click();
+  await editor.pressSequentially("We are on it.");
+  await page.getByTestId("send-open").click();
+  const reply = page.getByTestId("message-reply").last();
+  await expect(reply.getByTestId("delivery-failed")).toBeVisible();
+  await expect(reply.getByTestId("delivery-error")).toContainText(`Not sent to alerts@${domain}: on the outgoing-email filter`);
+
+  // The message center lists the refusal.
+  await page.goto("/admin/email-log");
+  await page.getByRole("searchbox").fill(`alerts@${domain}`);
+  const row = page.getByTestId("email-log-row").first();
+  await expect(row).toContainText("FAILED");
+  await expect(row.getByTestId("email-log-error")).toContainText("outgoing-email filter");
+});
