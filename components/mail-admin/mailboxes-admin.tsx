@@ -37,7 +37,7 @@ export function MailboxesAdmin() {
           <Skeleton />
         ) : list.isError ? (
           <div className="p-4"><Alert>{list.error.message}</Alert></div>
-        ) : !list.data?.length ? (
+        ) : !list.data?.mailboxes.length ? (
           <EmptyState title={t("empty")} description={t("emptyHint")} />
         ) : (
           <table className="w-full text-sm" data-testid="mailboxes">
@@ -51,7 +51,7 @@ export function MailboxesAdmin() {
               </tr>
             </thead>
             <tbody className="divide-y divide-gray-100">
-              {list.data.map((m) => (
+              {list.data.mailboxes.map((m) => (
                 <tr key={m.id} data-testid="mailbox-row" className="align-top">
                   <td className="px-4 py-3">
                     <div className="flex items-center gap-2 font-medium">
@@ -68,7 +68,7 @@ export function MailboxesAdmin() {
                       </div>
                     )}
                   </td>
-                  <td className="px-4 py-3 text-gray-700">{m.outbound.kind === "SMTP" ? t("viaSmtp", { host: m.outbound.host }) : t("viaDefault")}</td>
+                  <td className="px-4 py-3 text-gray-700">{m.outbound.kind === "SMTP" ? t("viaSmtp", { host: m.outbound.host }) : t("viaDefault", { platform: list.data.platform })}</td>
                   <td className="px-4 py-3" data-testid="mailbox-health">
                     <Badge color={HEALTH_COLOR[m.health]}>{t(`healthState.${m.health}`)}</Badge>
                     <div className="mt-1 text-xs text-gray-500">{t("lastSuccess")}: {when(m.lastSuccessAt)}</div>

@@ -55,9 +55,16 @@ describe("mailboxes admin (E1, E2, E6)", () => {
     expect(row).not.toContain("smtp-Secret-7");
     expect(row).toContain("v1.");
 
-    const listed = (await listMailboxes(db, admin.brandIds)).find((m) => m.id === id)!;
+    const listed = (await listMailboxes(db, admin.brandIds)).mailboxes.find((m) => m.id === id)!;
     expect(JSON.stringify(listed)).not.toMatch(/Secret|v1\./);
     expect(listed).toMatchObject({ address: "support@acme.test", forwardingAddress: "support+forward@acme.test", passwordSet: true, outbound: { kind: "SMTP", host: "127.0.0.1", passwordSet: true } });
+  });
+
+  it("an admin limited to other brands can neither see nor change the mailbox", async () => {
+    const m = await db.mailbox.findUniqueOrThrow({ where: { address: "support@acme.test" } });
+    expect((await listMailboxes(db, ["another-brand"])).mailboxes).toEqual([]);
+    await expect(updateMailbox(db, ["another-brand"], { ...base(), mailboxId: m.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(testMailboxImap(db, ["another-brand"], { mailboxId: m.id, host: "127.0.0.1", port: dovecot.port, tls: false, user: "support", folder: "INBOX" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("a second mailbox with the same address is refused with a field error", async () => {
@@ -65,7 +72,7 @@ describe("mailboxes admin (E1, E2, E6)", () => {
   });
 
   it("a blank password on update keeps the stored one; a new one replaces it", async () => {
-    const m = (await listMailboxes(db, admin.brandIds)).find((x) => x.address === "support@acme.test")!;
+    const m = (await listMailboxes(db, admin.brandIds)).mailboxes.find((x) => x.address === "support@acme.test")!;
     const input = { ...base(), mailboxId: m.id, outbound: { kind: "SMTP" as const, host: "127.0.0.1", port: smtp.port, secure: false, user: "relay", password: null } };
     await updateMailbox(db, admin.brandIds, { ...input, imapPassword: "" });
     expect(await testMailboxImap(db, admin.brandIds, { mailboxId: m.id, host: "127.0.0.1", port: dovecot.port, tls: false, user: "support", folder: "INBOX" })).toMatchObject({ ok: true });

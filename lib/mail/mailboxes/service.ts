@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { mailTransport } from "@/lib/env";
 import { badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -45,13 +46,13 @@ const SELECT = {
 /** Mailboxes of the brands the admin may see. Secrets never leave the server: only whether one is set. */
 export async function listMailboxes(db: Db, brandIds: string[]) {
   const rows = await db.mailbox.findMany({ where: { brandId: { in: brandIds } }, orderBy: [{ brandId: "asc" }, { name: "asc" }], select: SELECT });
-  return rows.map(({ outboundChannel: ch, ...m }) => ({
+  return { platform: mailTransport, mailboxes: rows.map(({ outboundChannel: ch, ...m }) => ({
     ...m,
     passwordSet: true,
     outbound: ch
       ? { kind: "SMTP" as const, host: ch.smtpHost ?? "", port: ch.smtpPort ?? 587, secure: ch.smtpSecure, user: ch.smtpUser, passwordSet: !!ch.secretEnc }
       : { kind: "DEFAULT" as const },
-  }));
+  })) };
 }
 
 function assertBrand(brandIds: string[], brandId: string) {
