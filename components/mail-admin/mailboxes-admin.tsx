@@ -15,6 +15,7 @@ const HEALTH_COLOR = { UNKNOWN: "gray", CONNECTED: "green", IDLE: "green", ERROR
 /** E1/E2/E6: mailboxes with their health, capture address and outgoing channel. */
 export function MailboxesAdmin() {
   const t = useTranslations("mailAdmin.mailboxes");
+  const tc = useTranslations("common");
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -92,7 +93,7 @@ export function MailboxesAdmin() {
                         })
                       }
                     >
-                      {t("edit")}
+                      {tc("edit")}
                     </Button>
                   </td>
                 </tr>
