@@ -107,7 +107,7 @@ export function EmailLogAdmin(_: { currentUserId: string }) {
 function IncomingAction({ action, number }: { action: string | null; number?: number }) {
   const tl = useTranslations("mailAdmin.log");
   if (!action) return <span className="text-gray-400">{tl("noTicket")}</span>;
-  const label = tl(`actions.${action as "CREATED"}`, { number: number ?? "?" });
+  const label = tl(`actions.${action as "CREATED"}`, { number: number ? String(number) : "none" });
   const color = action === "CREATED" || action === "APPENDED" ? "green" : action === "FAILED_PARSE" || action === "REJECTED_SPAM" ? "red" : "gray";
   return (
     <span className="inline-flex items-center gap-1" data-testid="email-action">
