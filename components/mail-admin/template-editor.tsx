@@ -10,7 +10,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { fieldErrors, useTRPC } from "@/lib/trpc/react";
 import type { TemplateKey } from "@/lib/mail/templates/keys";
 
-type Props = { brandId: string; templateKey: TemplateKey; language: Locale; placeholders: string[] };
+type Props = { brandId: string; templateKey: TemplateKey; language: Locale; placeholders: string[]; deskWide: boolean };
 
 export function TemplateEditor(props: Props) {
   const trpc = useTRPC();
@@ -20,7 +20,7 @@ export function TemplateEditor(props: Props) {
   return <Loaded {...props} initial={q.data} />;
 }
 
-function Loaded({ brandId, templateKey, language, placeholders, initial }: Props & { initial: { subject: string; body: string; custom: boolean } }) {
+function Loaded({ brandId, templateKey, language, placeholders, deskWide, initial }: Props & { initial: { subject: string; body: string; custom: boolean } }) {
   const t = useTranslations("mailAdmin.templates");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -81,6 +81,7 @@ function Loaded({ brandId, templateKey, language, placeholders, initial }: Props
           <Badge color={custom ? "indigo" : "gray"}>{custom ? t("custom") : t("default")}</Badge>
         </div>
         {templateKey === "agent_reply" && <p className="text-xs text-gray-500">{t("tokenNote")}</p>}
+        {deskWide && <p className="text-xs text-gray-500" data-testid="template-desk-wide">{t("deskWide")}</p>}
         {err && !Object.keys(errs).length && <Alert>{err.message}</Alert>}
         <TextField ref={subjectRef} label={t("subject")} value={subject} onChange={(e) => setSubject(e.target.value)} onFocus={() => setLastField("subject")} error={errs.subject} data-testid="template-subject" />
         <Field label={t("body")} htmlFor="template-body" error={errs.body} hint={t("bodyHint", { body: "{{message.body}}", button: "{{button}}" })}>

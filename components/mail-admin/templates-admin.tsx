@@ -70,7 +70,7 @@ export function TemplatesAdmin() {
                 </ul>
               </nav>
             </Card>
-            {entry && <TemplateEditor key={`${brand.id}:${key}:${language}`} brandId={brand.id} templateKey={entry.key} language={language} placeholders={entry.placeholders} />}
+            {entry && <TemplateEditor key={`${brand.id}:${key}:${language}`} brandId={brand.id} templateKey={entry.key} language={language} placeholders={entry.placeholders} deskWide={entry.deskWide} />}
           </div>
           <AppearanceForm key={brand.id} brandId={brand.id} brandName={brand.name} />
         </>

@@ -5,6 +5,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { translator } from "@/lib/i18n/messages";
 import { getAppearance, setAppearance, type Appearance } from "@/lib/mail/templates/appearance";
 import { TEMPLATE_KEYS, TEMPLATES, unknownPlaceholders, type TemplateKey } from "@/lib/mail/templates/catalog";
+import { DESK_WIDE_KEYS } from "@/lib/mail/templates/keys";
 import { renderTemplate, templateText } from "@/lib/mail/templates/render";
 
 export type TemplateRef = { brandId: string; key: TemplateKey; language: Locale };
@@ -14,12 +15,15 @@ function assertBrand(brandIds: string[], brandId: string) {
 }
 
 export function templateCatalog() {
-  return TEMPLATE_KEYS.map((key) => ({ key, layout: TEMPLATES[key].layout, placeholders: [...TEMPLATES[key].placeholders] }));
+  return TEMPLATE_KEYS.map((key) => ({ key, layout: TEMPLATES[key].layout, placeholders: [...TEMPLATES[key].placeholders], deskWide: DESK_WIDE_KEYS.includes(key) }));
 }
+
+/** The row a template is stored in: the brand's, or the desk-wide one for account emails. */
+const ownerOf = (ref: TemplateRef) => (DESK_WIDE_KEYS.includes(ref.key) ? null : ref.brandId);
 
 export async function getTemplate(db: Db, brandIds: string[], ref: TemplateRef) {
   assertBrand(brandIds, ref.brandId);
-  const current = await templateText(db, ref.key, ref.language, ref.brandId);
+  const current = await templateText(db, ref.key, ref.language, ownerOf(ref));
   return { ...current, defaults: TEMPLATES[ref.key].defaults(ref.language) };
 }
 
@@ -35,10 +39,12 @@ function validate(key: TemplateKey, subject: string, body: string) {
 export async function saveTemplate(db: Db, brandIds: string[], ref: TemplateRef & { subject: string; body: string }) {
   assertBrand(brandIds, ref.brandId);
   validate(ref.key, ref.subject, ref.body);
-  await db.template.upsert({
-    where: { brandId_key_language: { brandId: ref.brandId, key: ref.key, language: ref.language } },
-    create: { brandId: ref.brandId, key: ref.key, language: ref.language, subject: ref.subject.trim(), body: ref.body },
-    update: { subject: ref.subject.trim(), body: ref.body },
+  const brandId = ownerOf(ref);
+  await db.$transaction(async (tx) => {
+    // Not an upsert: the unique index cannot name a NULL brand (desk-wide rows).
+    const existing = await tx.template.findFirst({ where: { brandId, key: ref.key, language: ref.language }, select: { id: true } });
+    if (existing) await tx.template.update({ where: { id: existing.id }, data: { subject: ref.subject.trim(), body: ref.body } });
+    else await tx.template.create({ data: { brandId, key: ref.key, language: ref.language, subject: ref.subject.trim(), body: ref.body } });
   });
   return getTemplate(db, brandIds, ref);
 }
@@ -46,7 +52,7 @@ export async function saveTemplate(db: Db, brandIds: string[], ref: TemplateRef 
 /** Back to the default text: the brand's own version is removed. */
 export async function resetTemplate(db: Db, brandIds: string[], ref: TemplateRef) {
   assertBrand(brandIds, ref.brandId);
-  await db.template.deleteMany({ where: { brandId: ref.brandId, key: ref.key, language: ref.language } });
+  await db.template.deleteMany({ where: { brandId: ownerOf(ref), key: ref.key, language: ref.language } });
   return getTemplate(db, brandIds, ref);
 }
 
@@ -60,7 +66,7 @@ export async function previewTemplate(db: Db, brandIds: string[], user: { name: 
   return renderTemplate(db, {
     key: ref.key,
     language: ref.language,
-    brandId: ref.brandId,
+    brandId: ownerOf(ref),
     draft: { subject: ref.subject, body: ref.body },
     vars: {
       "ticket.number": 1042, "ticket.subject": t("templates.sample.subject"), "customer.name": "Pat Customer", "customer.email": "pat@example.com",

@@ -13,3 +13,6 @@ export const TEMPLATE_KEYS = [
   "password_reset",
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+/** Account emails go to agents before any brand applies: one desk-wide version per language. */
+export const DESK_WIDE_KEYS: readonly TemplateKey[] = ["invite", "magic_link", "password_reset"];

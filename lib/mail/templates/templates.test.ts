@@ -8,6 +8,7 @@ import { replyToTicket } from "@/lib/tickets/reply";
 import { updateTicket } from "@/lib/tickets/update";
 import { getTemplate, previewTemplate, resetTemplate, saveAppearance, saveTemplate } from "@/lib/mail/templates/admin";
 import { renderTemplate } from "@/lib/mail/templates/render";
+import { inviteUser } from "@/lib/users/admin";
 
 let acme = "";
 let admin: CurrentUser;
@@ -102,5 +103,17 @@ describe("templates per language (E11)", () => {
     expect(r.html).not.toContain("<script>x");
     expect(r.html).toContain("&lt;script&gt;");
     expect(r.text).toContain("Hello A & B,");
+  });
+
+  it("account emails are desk-wide: an invitation edited from any brand is the one sent", async () => {
+    await saveTemplate(db, admin.brandIds, { brandId: acme, key: "invite", language: "en", subject: "Join {{inviter.name}} on the desk", body: "Hi {{user.name}},\n\n{{button}}" });
+    const role = await db.role.findFirstOrThrow({ where: { name: "Agent" }, select: { id: true } });
+    await inviteUser(db, admin, { email: "new.hire@example.com", name: "New Hire", roleId: role.id, groupIds: [], language: "en" });
+    const mail = await db.emailLog.findFirstOrThrow({ where: { to: { has: "new.hire@example.com" } } });
+    expect(mail.subject).toBe(`Join ${admin.name} on the desk`);
+    expect(mail.text).toContain("Hi New Hire,");
+    expect(mail.text).toMatch(/\/auth\/invite\?token=/);
+    await resetTemplate(db, admin.brandIds, { brandId: acme, key: "invite", language: "en" });
+    expect(await db.template.count({ where: { key: "invite" } })).toBe(0);
   });
 });
