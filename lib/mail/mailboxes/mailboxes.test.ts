@@ -84,6 +84,17 @@ describe("mailboxes admin (E1, E2, E6)", () => {
     await updateMailbox(db, admin.brandIds, { ...input, imapPassword: "imap-Secret-42" });
   });
 
+  it("keeps the fetch position on a rename, and starts over when the account or folder changes", async () => {
+    const m = await db.mailbox.findUniqueOrThrow({ where: { address: "support@acme.test" } });
+    await db.mailbox.update({ where: { id: m.id }, data: { lastUid: 42, uidValidity: 7 } });
+    const input = { ...base(), mailboxId: m.id, imapPassword: null, outbound: { kind: "SMTP" as const, host: "127.0.0.1", port: smtp.port, secure: false, user: "relay", password: null } };
+    await updateMailbox(db, admin.brandIds, { ...input, name: "Support desk" });
+    expect(await db.mailbox.findUniqueOrThrow({ where: { id: m.id }, select: { lastUid: true, name: true } })).toEqual({ lastUid: 42n, name: "Support desk" });
+    await updateMailbox(db, admin.brandIds, { ...input, imapFolder: "Support" });
+    expect(await db.mailbox.findUniqueOrThrow({ where: { id: m.id }, select: { lastUid: true, uidValidity: true } })).toEqual({ lastUid: 0n, uidValidity: null });
+    await updateMailbox(db, admin.brandIds, input);
+  });
+
   it("Test connection names the failing step: a missing folder, an unknown host", async () => {
     const folder = await testMailboxImap(db, admin.brandIds, { host: "127.0.0.1", port: dovecot.port, tls: false, user: "support", password: "imap-Secret-42", folder: "Nope" });
     expect(folder).toMatchObject({ ok: false, stage: "folder" });

@@ -104,7 +104,7 @@ export async function createMailbox(db: Db, brandIds: string[], input: MailboxIn
 }
 
 export async function updateMailbox(db: Db, brandIds: string[], input: MailboxInput & { mailboxId: string }) {
-  const current = await db.mailbox.findUnique({ where: { id: input.mailboxId }, select: { brandId: true, outboundChannelId: true, address: true } });
+  const current = await db.mailbox.findUnique({ where: { id: input.mailboxId }, select: { brandId: true, outboundChannelId: true, imapHost: true, imapUser: true, imapFolder: true } });
   if (!current) throw notFound("The mailbox");
   assertBrand(brandIds, current.brandId);
   assertBrand(brandIds, input.brandId);
@@ -112,7 +112,7 @@ export async function updateMailbox(db: Db, brandIds: string[], input: MailboxIn
   try {
     return await db.$transaction(async (tx) => {
       const channelId = await saveOutbound(tx, input.brandId, address, input.name, current.outboundChannelId, input.outbound);
-      const moved = address !== current.address;
+      const moved = input.imapHost !== current.imapHost || input.imapUser !== current.imapUser || input.imapFolder !== current.imapFolder;
       return tx.mailbox.update({
         where: { id: input.mailboxId },
         data: {
@@ -121,7 +121,7 @@ export async function updateMailbox(db: Db, brandIds: string[], input: MailboxIn
           ...(input.imapPassword ? { imapPasswordEnc: encryptSecret(input.imapPassword) } : {}),
           active: input.active,
           ...(input.active ? {} : { health: "DISABLED" as const, errorSince: null }),
-          // Another account starts from the beginning of its own folder.
+          // Another account or folder: its UIDs mean something else, so the position starts over (dedupe prevents doubles).
           ...(moved ? { uidValidity: null, lastUid: 0 } : {}),
           outboundChannelId: channelId,
         },
