@@ -40,6 +40,8 @@ const schema = z.object({
   PUSHER_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   STORAGE_DIR: z.string().default(".data/files"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  /** Run the IMAP ingest in this worker (turn off on replicas that should only run jobs). */
+  INGEST_ENABLED: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

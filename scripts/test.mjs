@@ -2,10 +2,23 @@
 // (npm packages; chromium and dovecot-imapd via apt when root), then typecheck,
 // lint, Vitest (unit + integration against a throwaway PostgreSQL), and Playwright
 // against a production build with the worker and realtime server running.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
+/**
+ * Like spawnSync, but keeps this process's event loop running: the supervised web,
+ * worker and realtime children are piped through it and restarted by it while the
+ * suites run (a realtime restart is part of the end-to-end suite).
+ */
+function spawnAsync(cmd, args, opts) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, opts);
+    child.on("error", (error) => resolve({ status: 1, error }));
+    child.on("exit", (code, signal) => resolve({ status: code ?? (signal ? 1 : 0), signal }));
+  });
+}
 
 const root = path.resolve(import.meta.dirname, "..");
 const t0 = Date.now();
@@ -94,8 +107,8 @@ try {
   });
 
   const unitReport = path.join(tmp, "vitest.json");
-  if (!e2eOnly) await step("Vitest (unit + integration)", () => {
-    const r = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`], {
+  if (!e2eOnly) await step("Vitest (unit + integration)", async () => {
+    const r = await spawnAsync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, TEST_PG_BASE: base, NODE_OPTIONS: "--max-old-space-size=4096" },
@@ -137,8 +150,8 @@ try {
   });
 
   const e2eReport = path.join(tmp, "playwright.json");
-  await step("Playwright (end to end, Chromium)", () => {
-    const r = spawnSync(bin("playwright"), ["test", ...e2eSpecs], {
+  await step("Playwright (end to end, Chromium)", async () => {
+    const r = await spawnAsync(bin("playwright"), ["test", ...e2eSpecs], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, ...env, E2E_BASE_URL: appUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport },

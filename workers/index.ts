@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { createDb } from "@/lib/db";
 import { CRONTAB, taskList } from "@/workers/tasks";
 import { startHeartbeat } from "@/workers/heartbeat";
+import { startIngest } from "@/lib/mail/ingest/supervisor";
 
 async function main() {
   const db = createDb(env.DATABASE_URL, 5);
@@ -31,13 +32,15 @@ async function main() {
     crontab: CRONTAB,
   });
   const heartbeat = startHeartbeat(db, "worker");
-  console.log(`[worker] started (concurrency ${env.WORKER_CONCURRENCY})`);
+  const ingest = env.INGEST_ENABLED ? startIngest(db, { log: (line) => console.log(line) }) : null;
+  console.log(`[worker] started (concurrency ${env.WORKER_CONCURRENCY}${ingest ? ", mail ingest on" : ""})`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs…`);
+    await ingest?.stop();
     await runner.stop();
     await pgPool.end();
     await heartbeat.stop();

@@ -1,14 +1,14 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { submitForm, type FormState } from "@/app/c/[brand]/actions";
 
 type FieldDef = { key: string; label: string; kind: "TEXT" | "SELECT" | "CHECKBOX"; options: string[]; required: boolean };
 const input = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-inset focus:ring-[var(--brand)]";
 
-export function ContactForm({ slug, locale, color, fields, types, topics }: { slug: string; locale: string; color: string; fields: FieldDef[]; types: { id: string; name: string }[]; topics: { id: string; name: string }[] }) {
+export function ContactForm({ initial, slug, locale, color, fields, types, topics }: { initial: FormState; slug: string; locale: string; color: string; fields: FieldDef[]; types: { id: string; name: string }[]; topics: { id: string; name: string }[] }) {
   const t = useTranslations("contactForm");
-  const [state, action, pending] = useActionState<FormState, FormData>(submitForm.bind(null, slug, locale), { status: "idle" });
+  const [state, action, pending] = useActionState<FormState, FormData>(submitForm.bind(null, slug, locale), initial);
   if (state.status === "done") {
     return (
       <div role="status" className="space-y-2 py-4" data-testid="form-thanks">
@@ -22,8 +22,14 @@ export function ContactForm({ slug, locale, color, fields, types, topics }: { sl
   const values = state.status === "error" ? state.values : {};
   const err = (k: string) => errors[k] && <p className="mt-1 text-xs text-red-600" id={`${k}-error`} data-testid={`form-error-${k}`}>{errors[k]}</p>;
   const aria = (k: string) => (errors[k] ? { "aria-invalid": true, "aria-describedby": `${k}-error` } : {});
+  // With JavaScript the server action answers in place; without it the browser posts to ./submit.
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const fd = new FormData(e.currentTarget);
+    startTransition(() => action(fd));
+  };
   return (
-    <form action={action} className="mt-4 space-y-4" noValidate encType="multipart/form-data" data-testid="contact-form">
+    <form action={`/c/${slug}/submit?lang=${locale}`} method="post" onSubmit={onSubmit} className="mt-4 space-y-4" noValidate encType="multipart/form-data" data-testid="contact-form">
       {errors.form && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200" data-testid="form-error">{errors.form}</p>}
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm font-medium">{t("name")}<input name="name" required defaultValue={values.name} className={input} autoComplete="name" {...aria("name")} />{err("name")}</label>

@@ -1,4 +1,5 @@
 import "server-only";
+import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
 import type { Tx } from "@/lib/db";
 import type { Prisma, TicketEventType } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/tickets/actor";
@@ -18,4 +19,5 @@ export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: 
       data: e.data,
     })),
   });
+  await emitWebhookEvent(tx, events.some((e) => e.type === "CREATED") ? "ticket.created" : "ticket.updated", async () => ({ ticket: await ticketPayload(tx, ticketId), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import type { MessageKind } from "@/lib/generated/prisma/client";
 import { appendSearchText } from "@/lib/tickets/search";
+import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
 
 export type NewMessage = {
   kind: MessageKind;
@@ -20,6 +21,8 @@ export type NewMessage = {
   deliveryStatus?: "NONE" | "QUEUED";
   attachmentIds?: string[];
   createdAt?: Date;
+  /** Sent by a machine (auto-reply, list mail): automations never answer it. */
+  automated?: boolean;
 };
 
 const PUBLIC: MessageKind[] = ["CUSTOMER", "REPLY", "FORWARD", "AUTO_REPLY"];
@@ -52,6 +55,7 @@ export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
       inReplyTo: m.inReplyTo ?? null,
       references: m.references ?? [],
       deliveryStatus: m.deliveryStatus ?? "NONE",
+      automated: m.automated ?? false,
       createdAt: at,
     },
     select: { id: true, createdAt: true },
@@ -73,5 +77,9 @@ export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
     },
   });
   await appendSearchText(tx, ticketId, m.text);
+  await emitWebhookEvent(tx, "message.created", async () => ({
+    ticket: await ticketPayload(tx, ticketId),
+    message: { id: message.id, kind: m.kind, text: m.text.slice(0, 20_000), authorId: m.authorId ?? null, customerId: m.customerId ?? null, createdAt: message.createdAt.toISOString() },
+  }));
   return { ...message, firstResponse: m.kind === "REPLY" && !!m.authorId && !ticket.firstResponseAt };
 }

@@ -10,6 +10,8 @@ import { viewsRouter } from "@/lib/trpc/routers/views";
 import { blocklistRouter, mailboxesRouter } from "@/lib/trpc/routers/mail-admin";
 import { templatesRouter } from "@/lib/trpc/routers/templates";
 import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
+import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
+import { businessHoursRouter, contactFormAdminRouter } from "@/lib/trpc/routers/settings-admin";
 
 export const appRouter = router({
   auth: authRouter,
@@ -28,6 +30,9 @@ export const appRouter = router({
   blocklist: blocklistRouter,
   templates: templatesRouter,
   ticketMail: ticketMailRouter,
+  webhooks: webhooksRouter,
+  businessHours: businessHoursRouter,
+  contactFormAdmin: contactFormAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,8 @@
  * npm run bench <name> — benchmarks that print figures (never assertions).
  *   inbox     inbox list/filter/search/open/bulk on the bench:seed data set
  *   pages     server time of desk pages on a running instance (npm run bench pages [url])
+ *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
+ *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
  */
 import { benchDatabase } from "./db";
 
@@ -19,8 +21,19 @@ async function main() {
     case "pages":
       await (await import("./pages")).benchPages();
       break;
+    case "form":
+      await (await import("./form")).benchForm();
+      break;
+    case "realtime": {
+      const { benchRealtime, arg } = await import("@/lib/realtime/server/bench");
+      const opts = { clients: arg("clients", 1000), channels: arg("channels", 100), eventsPerSecond: arg("rate", 500), seconds: arg("seconds", 30) };
+      console.log(`Realtime benchmark: ${opts.clients} pusher-js clients in another process, ${opts.channels} channels, ${opts.eventsPerSecond} events/s through the pusher SDK for ${opts.seconds} s`);
+      const result = await benchRealtime(opts);
+      for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(28)} ${v}`);
+      break;
+    }
     default:
-      console.error("usage: npm run bench <inbox|pages>");
+      console.error("usage: npm run bench <inbox|pages|form|realtime>");
       process.exit(2);
   }
   process.exit(0);

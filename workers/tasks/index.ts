@@ -3,12 +3,16 @@ import type { Db } from "@/lib/db";
 import { deliverEmail, type DeliverPayload } from "@/lib/mail/outgoing/deliver";
 import { getSetting } from "@/lib/settings/service";
 import { purgeExpiredTrash } from "@/lib/tickets/state";
+import { deliverWebhook } from "@/lib/webhooks/deliver";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
   return {
     send_email: async (payload, helpers) => {
       await deliverEmail(db, payload as DeliverPayload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    },
+    deliver_webhook: async (payload, helpers) => {
+      await deliverWebhook(db, payload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
     },
     purge_trash: async (_payload, helpers) => {
       const days = await getSetting(db, "trash.retentionDays");

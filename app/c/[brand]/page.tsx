@@ -6,13 +6,14 @@ import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { formConfig } from "@/lib/forms/fields";
 import { pickFormLocale } from "@/lib/forms/locale";
+import { decodeFormState } from "@/lib/forms/form-data";
 import { searchFaq } from "@/lib/faq/service";
 import { messagesFor } from "@/lib/i18n/messages";
 import { ContactForm } from "@/components/form/contact-form";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ brand: string }>; searchParams: Promise<{ q?: string; lang?: string }> };
+type Props = { params: Promise<{ brand: string }>; searchParams: Promise<{ q?: string; lang?: string; done?: string; state?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const brand = await formConfig(db, (await params).brand);
@@ -28,6 +29,10 @@ export default async function ContactPage({ params, searchParams }: Props) {
   const t = await getTranslations({ locale, namespace: "contactForm" });
   const q = sp.q?.trim().slice(0, 100) || undefined;
   const faq = await searchFaq(db, brand.id, locale, q);
+  // Set by the plain-HTML post (./submit) when the browser runs no JavaScript.
+  const doneNumber = Number(sp.done);
+  const posted = decodeFormState(sp.state);
+  const initial = Number.isInteger(doneNumber) && doneNumber > 0 ? ({ status: "done", number: doneNumber } as const) : posted ? ({ status: "error", ...posted } as const) : ({ status: "idle" } as const);
   return (
     <div lang={locale} className="min-h-full bg-gray-50" style={{ ["--brand" as string]: brand.color }}>
       <header className="border-b border-gray-200 bg-white">
@@ -66,7 +71,7 @@ export default async function ContactPage({ params, searchParams }: Props) {
         <section aria-labelledby="form-title" className="rounded-lg bg-white p-6 ring-1 ring-gray-200">
           <h2 id="form-title" className="mb-1 text-base font-semibold">{t("intro")}</h2>
           <NextIntlClientProvider locale={locale} messages={{ contactForm: messagesFor(locale).contactForm }}>
-            <ContactForm slug={brand.slug} locale={locale} color={brand.color} fields={brand.formFields} types={brand.types} topics={brand.topics} />
+            <ContactForm initial={initial} slug={brand.slug} locale={locale} color={brand.color} fields={brand.formFields} types={brand.types} topics={brand.topics} />
           </NextIntlClientProvider>
         </section>
       </main>

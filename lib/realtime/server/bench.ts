@@ -51,11 +51,18 @@ export async function benchRealtime(opts: BenchOptions): Promise<Record<string, 
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const tell = (msg: ParentMessage) => child.send(msg);
+  const settledRss = async () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((r) => setTimeout(r, 500));
+    return process.memoryUsage().rss;
+  };
+  const rssBeforeClients = await settledRss();
 
   try {
     const config: BenchClientConfig = { port: server.port, key: APP.key, clients: opts.clients, channels: opts.channels };
     tell({ type: "start", config });
     const ready = await waitFor(child, "ready", 120_000 + opts.clients * 100);
+    const rssIdleClients = await settledRss();
 
     const agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
     const api = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: "127.0.0.1", port: String(server.port), useTLS: false, agent });
@@ -121,6 +128,10 @@ export async function benchRealtime(opts: BenchOptions): Promise<Record<string, 
       clientDisconnects: report.disconnects,
       serverConnections: stats.connections,
       serverChannels: stats.channels,
+      serverRssBeforeClientsMb: round(rssBeforeClients / 2 ** 20),
+      serverRssIdleClientsMb: round(rssIdleClients / 2 ** 20),
+      // Server memory each idle, subscribed connection costs (RSS growth / clients).
+      idleKbPerConnection: round((rssIdleClients - rssBeforeClients) / 1024 / opts.clients),
       serverRssMb: round(process.memoryUsage().rss / 2 ** 20),
       serverPeakRssMb: round(peakRss / 2 ** 20),
       // Of one core, user+system, while triggering and draining; includes the SDK's own HTTP work.
@@ -139,7 +150,7 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-function arg(name: string, fallback: number): number {
+export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);

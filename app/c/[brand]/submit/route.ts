@@ -1,0 +1,41 @@
+import { db } from "@/lib/db";
+import { formConfig } from "@/lib/forms/fields";
+import { clientIp, encodeFormState, submissionFromFormData } from "@/lib/forms/form-data";
+import { FORM_LIMITS, submitContactForm } from "@/lib/forms/submit";
+import { translator } from "@/lib/i18n/messages";
+import { isLocale } from "@/lib/i18n/config";
+
+// Five files of 20 MB plus the text fields.
+const MAX_BODY = FORM_LIMITS.maxFiles * FORM_LIMITS.maxBytes + 1024 * 1024;
+
+/**
+ * The contact form as a plain HTML post, for browsers without JavaScript (and for
+ * anything that posts a form): answers with a redirect to the thank-you state or back
+ * to the form with its errors.
+ */
+export async function POST(req: Request, { params }: { params: Promise<{ brand: string }> }) {
+  const { brand: slug } = await params;
+  const brand = await formConfig(db, slug);
+  if (!brand) return new Response("This contact form does not exist.", { status: 404 });
+  const url = new URL(req.url);
+  const lang = url.searchParams.get("lang");
+  const language = lang && isLocale(lang) ? lang : brand.defaultLanguage;
+  const back = (state: Record<string, string>) => {
+    const to = new URL(`/c/${brand.slug}`, url);
+    to.searchParams.set("lang", language);
+    for (const [k, v] of Object.entries(state)) to.searchParams.set(k, v);
+    return new Response(null, { status: 303, headers: { location: to.pathname + to.search } });
+  };
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY) {
+    return back({ state: encodeFormState({ files: translator(language, "contactForm")("errors.tooManyFiles", { max: FORM_LIMITS.maxFiles }) }, {}) });
+  }
+  let fd: FormData;
+  try {
+    fd = await req.formData();
+  } catch {
+    return back({ state: encodeFormState({ form: translator(language, "contactForm")("errors.unreadable") }, {}) });
+  }
+  const { input, values } = submissionFromFormData(fd, brand, clientIp(req.headers), language);
+  const result = await submitContactForm(db, brand, input);
+  return result.ok ? back({ done: String(result.number) }) : back({ state: encodeFormState(result.errors, values) });
+}

@@ -1,0 +1,205 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+// Stored attachments go to a directory of this file's own, so "nothing left behind" is checkable.
+const storageDir = vi.hoisted(() => {
+  const dir = `${process.env.TMPDIR ?? "/tmp"}/rd-form-files-${process.pid}-${Date.now()}`;
+  process.env.STORAGE_DIR = dir;
+  return dir;
+});
+
+import { db } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/demo";
+import { formConfig, type FormConfig } from "@/lib/forms/fields";
+import { submitContactForm, type SubmitInput } from "@/lib/forms/submit";
+import { searchFaq } from "@/lib/faq/service";
+import { getStorage } from "@/lib/storage";
+
+let brand: FormConfig;
+let seq = 0;
+
+function storedFiles(): string[] {
+  if (!existsSync(storageDir)) return [];
+  return readdirSync(storageDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+}
+
+function input(over: Partial<SubmitInput> = {}): SubmitInput {
+  seq += 1;
+  return {
+    name: "Fiona Form",
+    email: `fiona${seq}@example.com`,
+    subject: `Export crashes ${seq}`,
+    message: "When I export to CSV the app closes.\n\nSecond paragraph <b>not html</b>.",
+    fields: { orderNumber: "A-1001", plan: "Pro" },
+    files: [],
+    honeypot: "",
+    ip: `203.0.113.${seq}`,
+    language: "en",
+    ...over,
+  };
+}
+
+const ticketCount = () => db.ticket.count({ where: { channel: "FORM" } });
+
+beforeAll(async () => {
+  await seedDemo(db);
+  const acme = await db.brand.findUniqueOrThrow({ where: { slug: "acme" }, select: { id: true } });
+  await db.formField.deleteMany({ where: { brandId: acme.id } });
+  await db.formField.createMany({
+    data: [
+      { brandId: acme.id, key: "orderNumber", label: "Order number", kind: "TEXT", required: true, position: 0 },
+      { brandId: acme.id, key: "plan", label: "Plan", kind: "SELECT", options: ["Free", "Pro"], position: 1 },
+      { brandId: acme.id, key: "terms", label: "I agree", kind: "CHECKBOX", position: 2 },
+    ],
+  });
+  brand = (await formConfig(db, "acme"))!;
+});
+
+afterAll(() => rmSync(storageDir, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  await db.rateLimitBucket.deleteMany();
+});
+
+describe("contact form submission", () => {
+  it("creates a FORM ticket with the message, custom fields, attachment and a queued confirmation carrying the number", async () => {
+    const pdf = new File([Buffer.from("%PDF-1.4 invoice")], "invoice.pdf", { type: "application/pdf" });
+    const r = await submitContactForm(db, brand, input({ email: "Fiona.Case@Example.com", subject: "Export crashes", files: [pdf] }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+
+    const t = await db.ticket.findUniqueOrThrow({
+      where: { number: r.number },
+      select: { id: true, channel: true, subject: true, fields: true, customer: { select: { email: true, name: true } }, messages: { orderBy: { id: "asc" }, select: { kind: true, text: true, html: true, emailMessageId: true, attachments: { select: { name: true, storageKey: true } } } } },
+    });
+    expect(t.channel).toBe("FORM");
+    expect(t.subject).toBe("Export crashes");
+    expect(t.customer).toEqual({ email: "fiona.case@example.com", name: "Fiona Form" });
+    expect(t.fields).toEqual({ orderNumber: "A-1001", plan: "Pro", terms: false });
+    const [first, confirmation] = t.messages;
+    expect(first!.kind).toBe("CUSTOMER");
+    expect(first!.html).toContain("&lt;b&gt;not html&lt;/b&gt;");
+    expect(first!.html).not.toContain("<b>");
+    expect(first!.attachments.map((a) => a.name)).toEqual(["invoice.pdf"]);
+    expect((await getStorage().get(first!.attachments[0]!.storageKey)).toString()).toBe("%PDF-1.4 invoice");
+
+    expect(confirmation!.kind).toBe("AUTO_REPLY");
+    const mail = await db.emailLog.findFirstOrThrow({ where: { ticketId: t.id, direction: "OUT" }, select: { to: true, subject: true, text: true, purpose: true, emailMessageId: true, headers: true } });
+    expect(mail.purpose).toBe("FORM_CONFIRMATION");
+    expect(mail.to).toEqual(["fiona.case@example.com"]);
+    expect(mail.subject).toContain(`#${r.number}`);
+    expect(mail.text).toContain(String(r.number));
+    expect(mail.headers).toMatchObject({ "Auto-Submitted": "auto-replied" });
+    // The customer's reply to the confirmation threads back by this Message-ID.
+    expect(mail.emailMessageId).toBe(confirmation!.emailMessageId);
+  });
+
+  it("writes the confirmation in the visitor's language", async () => {
+    const r = await submitContactForm(db, brand, input({ language: "tr" }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const mail = await db.emailLog.findFirstOrThrow({ where: { ticket: { number: r.number }, direction: "OUT" }, select: { subject: true } });
+    const en = await submitContactForm(db, brand, input({ language: "en" }));
+    if (!en.ok) throw new Error("english submission failed");
+    const enMail = await db.emailLog.findFirstOrThrow({ where: { ticket: { number: en.number }, direction: "OUT" }, select: { subject: true } });
+    expect(mail.subject.replace(/\d+/g, "")).not.toBe(enMail.subject.replace(/\d+/g, ""));
+  });
+
+  it("names every invalid field at once and saves nothing", async () => {
+    const before = await ticketCount();
+    const r = await submitContactForm(db, brand, input({ name: " ", email: "not-an-email", subject: "", message: "", fields: { plan: "Enterprise" }, typeId: "nope" }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors).sort()).toEqual(["email", "field_orderNumber", "field_plan", "message", "name", "subject", "typeId"]);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it("requires a required checkbox to be ticked", async () => {
+    await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: true } });
+    try {
+      const cfg = (await formConfig(db, "acme"))!;
+      const r = await submitContactForm(db, cfg, input());
+      expect(r.ok ? null : r.errors.field_terms).toBeTruthy();
+      const ok = await submitContactForm(db, cfg, input({ fields: { orderNumber: "A-2", terms: "on" } }));
+      expect(ok.ok).toBe(true);
+    } finally {
+      await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: false } });
+    }
+  });
+
+  it("refuses a filled honeypot without saving", async () => {
+    const before = await ticketCount();
+    const r = await submitContactForm(db, brand, input({ honeypot: "http://spam.example" }));
+    expect(r.ok ? null : r.errors.form).toBeTruthy();
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it("refuses a sixth file, a file over 20 MB and an executable — and stores none of them", async () => {
+    const before = { tickets: await ticketCount(), files: storedFiles().length };
+    const small = (name: string, type = "text/plain") => new File(["x"], name, { type });
+    const six = Array.from({ length: 6 }, (_, i) => small(`f${i}.txt`));
+    const tooMany = await submitContactForm(db, brand, input({ files: six }));
+    expect(tooMany.ok ? null : tooMany.errors.files).toMatch(/5/);
+
+    const big = new File([Buffer.alloc(20 * 1024 * 1024 + 1)], "big.pdf", { type: "application/pdf" });
+    const tooBig = await submitContactForm(db, brand, input({ files: [big] }));
+    expect(tooBig.ok ? null : tooBig.errors.files).toContain("big.pdf");
+
+    const exe = await submitContactForm(db, brand, input({ files: [small("setup.exe", "application/octet-stream")] }));
+    expect(exe.ok ? null : exe.errors.files).toContain("setup.exe");
+    const disguised = await submitContactForm(db, brand, input({ files: [small("report.pdf.js", "application/pdf")] }));
+    expect(disguised.ok ? null : disguised.errors.files).toContain("report.pdf.js");
+
+    expect(await ticketCount()).toBe(before.tickets);
+    expect(storedFiles()).toHaveLength(before.files);
+  });
+
+  it("limits submissions per email address with the time to wait, without counting invalid attempts", async () => {
+    const email = "flood@example.com";
+    for (let i = 0; i < 3; i++) expect((await submitContactForm(db, brand, input({ email, subject: "" }))).ok).toBe(false);
+    for (let i = 0; i < 5; i++) expect((await submitContactForm(db, brand, input({ email }))).ok).toBe(true);
+    const before = await ticketCount();
+    const sixth = await submitContactForm(db, brand, input({ email }));
+    expect(sixth.ok ? null : sixth.errors.form).toMatch(/10 minutes/);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it("limits submissions per IP address across different emails", async () => {
+    const ip = "198.51.100.7";
+    for (let i = 0; i < 10; i++) expect((await submitContactForm(db, brand, input({ ip }))).ok).toBe(true);
+    const r = await submitContactForm(db, brand, input({ ip }));
+    expect(r.ok).toBe(false);
+    expect((await submitContactForm(db, brand, input({ ip: "198.51.100.8" }))).ok).toBe(true);
+  });
+
+  it("removes stored files again when the ticket cannot be saved", async () => {
+    const before = storedFiles().length;
+    const broken = { ...brand, id: "no-such-brand" };
+    const file = new File(["hello"], "note.txt", { type: "text/plain" });
+    await expect(submitContactForm(db, broken, input({ files: [file] }))).rejects.toThrow();
+    expect(storedFiles()).toHaveLength(before);
+  });
+});
+
+describe("FAQ", () => {
+  beforeAll(async () => {
+    await db.faqArticle.deleteMany({ where: { brandId: brand.id } });
+    await db.faqArticle.createMany({
+      data: [
+        { brandId: brand.id, language: "en", title: "How do I export my data?", body: "Settings → Export.", position: 1 },
+        { brandId: brand.id, language: "en", title: "Resetting your password", body: "Use the sign-in page.", position: 0 },
+        { brandId: brand.id, language: "en", title: "Draft article", body: "export secrets", published: false },
+        { brandId: brand.id, language: "tr", title: "Verilerimi nasıl dışa aktarırım?", body: "Ayarlar → Dışa aktar." },
+      ],
+    });
+  });
+
+  it("lists published articles in order and finds them by words in title or body, case-insensitively", async () => {
+    expect((await searchFaq(db, brand.id, "en")).map((a) => a.title)).toEqual(["Resetting your password", "How do I export my data?"]);
+    expect((await searchFaq(db, brand.id, "en", "EXPORT")).map((a) => a.title)).toEqual(["How do I export my data?"]);
+    expect(await searchFaq(db, brand.id, "en", "secrets")).toEqual([]);
+  });
+
+  it("answers in the visitor's language and falls back to English when there is nothing in it", async () => {
+    expect((await searchFaq(db, brand.id, "tr")).map((a) => a.title)).toEqual(["Verilerimi nasıl dışa aktarırım?"]);
+    expect((await searchFaq(db, brand.id, "tr", "password")).map((a) => a.title)).toEqual(["Resetting your password"]);
+  });
+});

@@ -1,0 +1,233 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Db, Tx } from "@/lib/db";
+import type { EmailAction } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { isLocale } from "@/lib/i18n/config";
+import { isAutomatedMail, isBlockedAddress } from "@/lib/mail/loop-guard";
+import { parseEmail, rewriteCidUrls, type ParsedEmail } from "@/lib/mail/parse";
+import { brandChannel } from "@/lib/realtime/channels";
+import type { Publication } from "@/lib/realtime/publish";
+import { getStorage } from "@/lib/storage";
+import { CUSTOMER, SYSTEM } from "@/lib/tickets/actor";
+import { createTicket } from "@/lib/tickets/create";
+import { receiveCustomerMessage } from "@/lib/tickets/customer-message";
+import { addEvents } from "@/lib/tickets/events";
+import { appendMessage } from "@/lib/tickets/messages";
+import { findThreadTicket } from "@/lib/mail/ingest/threading";
+
+export type IngestMailbox = { id: string; brandId: string };
+export type IngestPosition = { uid: bigint; uidValidity: bigint };
+export type IngestContext = { ourAddresses: string[]; agentAddresses: string[]; maxAttachmentBytes?: number };
+
+export type IngestOutcome = {
+  action: EmailAction | "DUPLICATE";
+  logId: number | null;
+  ticketId?: number;
+  number?: number;
+  reason?: string;
+  publications: Publication[];
+};
+
+class Duplicate extends Error {}
+
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+
+/** Moves the mailbox's position past this message in the same transaction that stored it. */
+async function advance(tx: Tx, mailboxId: string, pos: IngestPosition | undefined, counter: "ingestedCount" | "failedCount") {
+  if (!pos) return;
+  if (counter === "ingestedCount") {
+    await tx.$executeRaw`UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "ingestedCount" = "ingestedCount" + 1 WHERE id = ${mailboxId} AND "uidValidity" = ${pos.uidValidity}`;
+  } else {
+    await tx.$executeRaw`UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "failedCount" = "failedCount" + 1 WHERE id = ${mailboxId} AND "uidValidity" = ${pos.uidValidity}`;
+  }
+}
+
+/** Skips a message without storing it (e.g. the server returned nothing for a UID). */
+export async function skipPosition(db: Db, mailboxId: string, pos: IngestPosition) {
+  await db.$transaction((tx) => advance(tx, mailboxId, pos, "failedCount"));
+}
+
+/**
+ * One incoming message, exactly once: the raw source is kept; parsing, threading, the
+ * ticket change, the message-center row and the mailbox position are one transaction;
+ * a message already seen (same Message-ID, or same bytes when it has none) is skipped.
+ * A message that cannot be parsed is logged as failed with the reason — never thrown —
+ * so one bad email never blocks a mailbox.
+ */
+export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buffer, ctx: IngestContext, pos?: IngestPosition): Promise<IngestOutcome> {
+  let parsed: ParsedEmail;
+  try {
+    parsed = await parseEmail(raw, { ourAddresses: ctx.ourAddresses, agentAddresses: ctx.agentAddresses, maxAttachmentBytes: ctx.maxAttachmentBytes });
+  } catch (e) {
+    return logUnreadable(db, mailbox, raw, e instanceof Error ? e.message : String(e), pos);
+  }
+
+  const storage = getStorage();
+  const stored: string[] = [];
+  try {
+    const rawFile = await storage.put(raw, "message.eml");
+    stored.push(rawFile.key);
+    const files: StoredFile[] = [];
+    for (const a of parsed.attachments) {
+      const s = await storage.put(a.content, a.filename);
+      stored.push(s.key);
+      files.push({ a, key: s.key });
+    }
+    const outcome = await db.$transaction(
+      async (tx) => {
+        const log = await tx.emailLog
+          .create({
+            data: {
+              direction: "IN",
+              status: "RECEIVED",
+              mailboxId: mailbox.id,
+              dedupeKey: parsed.dedupeKey,
+              imapUid: pos?.uid ?? null,
+              emailMessageId: parsed.messageId,
+              fromAddress: parsed.from?.address ?? parsed.requester?.address ?? "",
+              to: parsed.to.map((x) => x.address),
+              cc: parsed.cc.map((x) => x.address),
+              subject: parsed.subject,
+              text: parsed.text.slice(0, 200_000),
+              html: parsed.html?.slice(0, 500_000) ?? null,
+              headers: parsed.headers,
+              rawKey: rawFile.key,
+              events: [{ at: new Date().toISOString(), status: "RECEIVED" }],
+            },
+            select: { id: true },
+          })
+          .catch((e: unknown) => {
+            throw isUniqueViolation(e) ? new Duplicate() : e;
+          });
+        const result = await decide(tx, mailbox, parsed, files);
+        await tx.emailLog.update({ where: { id: log.id }, data: { action: result.action, ticketId: result.ticketId ?? null, error: result.reason ?? null } });
+        await advance(tx, mailbox.id, pos, "ingestedCount");
+        return { ...result, logId: log.id };
+      },
+      { timeout: 60_000 },
+    );
+    // Mail that opened or joined no ticket keeps only its raw source (for the message center).
+    if (!outcome.keptFiles) await Promise.all(stored.slice(1).map((k) => storage.delete(k).catch(() => {})));
+    return { action: outcome.action, logId: outcome.logId, ticketId: outcome.ticketId, number: outcome.number, reason: outcome.reason, publications: outcome.publications };
+  } catch (e) {
+    await Promise.all(stored.map((k) => storage.delete(k).catch(() => {})));
+    if (e instanceof Duplicate) {
+      if (pos) await db.$transaction((tx) => advance(tx, mailbox.id, pos, "ingestedCount"));
+      return { action: "DUPLICATE", logId: null, publications: [] };
+    }
+    throw e;
+  }
+}
+
+type StoredFile = { a: ParsedEmail["attachments"][number]; key: string };
+type Decision = { action: EmailAction; ticketId?: number; number?: number; reason?: string; publications: Publication[]; keptFiles?: boolean };
+
+async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files: StoredFile[]): Promise<Decision> {
+  if (parsed.isBounce) return recordBounce(tx, parsed);
+  const requester = parsed.requester;
+  if (parsed.fromOwnAddress) return { action: "IGNORED_LOOP", reason: "Sent from one of our own mailboxes", publications: [] };
+  if (!requester) return { action: "FAILED_PARSE", reason: "No sender address (From, Reply-To and Sender are missing or unreadable)", publications: [] };
+  if (await isBlockedAddress(tx, mailbox.brandId, requester.address)) {
+    return { action: "REJECTED_SPAM", reason: `${requester.address} is in the outgoing-email filter or is one of our mailboxes`, publications: [] };
+  }
+
+  const attachments = await Promise.all(
+    files.map(({ a, key }) =>
+      tx.attachment.create({ data: { name: a.filename.slice(0, 255), contentType: a.contentType, size: a.size, sha256: a.sha256, storageKey: key, contentId: a.contentId, inline: a.inline }, select: { id: true, contentId: true } }),
+    ),
+  );
+  const cids = Object.fromEntries(attachments.filter((x) => x.contentId).map((x) => [x.contentId!, `/api/files/${x.id}`]));
+  const message = {
+    html: parsed.html ? rewriteCidUrls(parsed.html, cids) : null,
+    text: parsed.text,
+    subject: parsed.subject,
+    fromAddress: requester.address,
+    fromName: requester.name,
+    to: parsed.to.map((x) => x.address),
+    cc: parsed.cc.map((x) => x.address),
+    emailMessageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references.slice(-50),
+    attachmentIds: attachments.map((x) => x.id),
+    automated: isAutomatedMail(parsed),
+  };
+
+  const existing = await findThreadTicket(tx, mailbox.brandId, parsed, requester.address);
+  let ticketId: number;
+  let number: number;
+  let created: boolean;
+  if (existing) {
+    const r = await receiveCustomerMessage(tx, existing, message);
+    ({ ticketId, number, created } = r);
+  } else {
+    const language = parsed.languageHint?.slice(0, 2);
+    const t = await createTicket(tx, {
+      brandId: mailbox.brandId,
+      channel: "EMAIL",
+      subject: parsed.subject || "(no subject)",
+      customer: { email: requester.address, name: requester.name, language: language && isLocale(language) ? language : null },
+      message: { ...message, kind: "CUSTOMER" },
+      actor: CUSTOMER,
+      mailboxId: mailbox.id,
+      language: language && isLocale(language) ? language : null,
+    });
+    ({ id: ticketId, number } = t);
+    created = true;
+  }
+  if (parsed.droppedAttachments.length) {
+    const list = parsed.droppedAttachments.map((d) => `“${d.filename}” (${(d.size / 1024 / 1024).toFixed(1)} MB)`).join(", ");
+    const text = `Not kept, over the attachment size limit: ${list}. Ask the customer to send it another way.`;
+    await appendMessage(tx, ticketId, { kind: "SYSTEM", html: null, text });
+  }
+  const event = { id: ticketId, number, brandId: mailbox.brandId, fields: created ? [] : ["messages"] };
+  const stored = await tx.message.findFirst({ where: { ticketId, kind: "CUSTOMER" }, orderBy: { id: "desc" }, select: { id: true } });
+  return {
+    action: created ? "CREATED" : "APPENDED",
+    ticketId,
+    number,
+    keptFiles: true,
+    publications: [
+      { channel: brandChannel(mailbox.brandId), event: created ? "ticket.created" : "ticket.updated", data: event },
+      { channel: brandChannel(mailbox.brandId), event: "message.created", data: { ticketId, number, messageId: stored?.id ?? 0, kind: "CUSTOMER" } },
+    ],
+  };
+}
+
+/** A delivery failure report: marks the outgoing email (and its message) failed instead of opening a ticket. */
+async function recordBounce(tx: Tx, parsed: ParsedEmail): Promise<Decision> {
+  const ids = [parsed.bounce?.originalMessageId, parsed.inReplyTo, ...parsed.references].filter((x): x is string => !!x);
+  const out = ids.length
+    ? await tx.emailLog.findFirst({ where: { direction: "OUT", emailMessageId: { in: ids } }, orderBy: { id: "desc" }, select: { id: true, ticketId: true, messageId: true, events: true } })
+    : null;
+  const detail = [parsed.bounce?.status, parsed.bounce?.diagnostic, parsed.bounce?.recipient && `for ${parsed.bounce.recipient}`].filter(Boolean).join(" — ") || "Returned as undeliverable";
+  if (!out) return { action: "BOUNCE", reason: `No outgoing email matches this bounce (${detail})`, publications: [] };
+  const events = Array.isArray(out.events) ? out.events : [];
+  await tx.emailLog.update({ where: { id: out.id }, data: { status: "FAILED", error: detail, events: [...events, { at: new Date().toISOString(), status: "BOUNCED", detail }] } });
+  if (out.messageId) await tx.message.update({ where: { id: out.messageId }, data: { deliveryStatus: "FAILED", deliveryError: detail } });
+  if (out.ticketId) await addEvents(tx, out.ticketId, SYSTEM, [{ type: "EMAIL_FAILED", to: detail.slice(0, 500) }]);
+  return { action: "BOUNCE", ticketId: out.ticketId ?? undefined, reason: detail, publications: [] };
+}
+
+/** Keeps the raw bytes and says why, so an admin can look at it; the mailbox moves on. */
+async function logUnreadable(db: Db, mailbox: IngestMailbox, raw: Buffer, reason: string, pos?: IngestPosition): Promise<IngestOutcome> {
+  const storage = getStorage();
+  const file = await storage.put(raw, "message.eml");
+  try {
+    const log = await db.$transaction(async (tx) => {
+      const row = await tx.emailLog.create({
+        data: { direction: "IN", status: "FAILED", action: "FAILED_PARSE", mailboxId: mailbox.id, dedupeKey: `sha256:${sha256(raw)}`, imapUid: pos?.uid ?? null, fromAddress: "", subject: "", error: reason.slice(0, 1000), rawKey: file.key },
+        select: { id: true },
+      });
+      await advance(tx, mailbox.id, pos, "failedCount");
+      return row;
+    });
+    return { action: "FAILED_PARSE", logId: log.id, reason, publications: [] };
+  } catch (e) {
+    await storage.delete(file.key).catch(() => {});
+    if (!isUniqueViolation(e)) throw e;
+    if (pos) await db.$transaction((tx) => advance(tx, mailbox.id, pos, "failedCount"));
+    return { action: "DUPLICATE", logId: null, publications: [] };
+  }
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db";
+import type { WebhookEvent } from "@/lib/webhooks/events";
+
+type Hook = { id: string; events: string[] };
+// Checked on every ticket change; a short cache keeps the common "no webhooks" case free.
+const CACHE_MS = 5_000;
+let cache: { at: number; hooks: Hook[] } | null = null;
+
+export function forgetWebhookCache() {
+  cache = null;
+}
+
+async function activeHooks(tx: Tx): Promise<Hook[]> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache.hooks;
+  const hooks = await tx.webhook.findMany({ where: { active: true }, select: { id: true, events: true } });
+  cache = { at: Date.now(), hooks };
+  return hooks;
+}
+
+/** Queues a delivery per subscribed webhook in the caller's transaction: sent exactly when the change commits. */
+export async function enqueueWebhookDelivery(tx: Tx, webhookId: string, event: WebhookEvent, data: Prisma.InputJsonValue) {
+  const d = await tx.webhookDelivery.create({ data: { webhookId, event, payload: data }, select: { id: true } });
+  await tx.$executeRaw`SELECT graphile_worker.add_job('deliver_webhook', ${JSON.stringify({ deliveryId: d.id })}::json, max_attempts := 8, job_key := ${`webhook:${d.id}`})`;
+  return d.id;
+}
+
+export async function emitWebhookEvent(tx: Tx, event: WebhookEvent, data: () => Promise<Prisma.InputJsonValue>) {
+  const hooks = (await activeHooks(tx)).filter((h) => h.events.includes(event));
+  if (!hooks.length) return;
+  const payload = await data();
+  for (const h of hooks) await enqueueWebhookDelivery(tx, h.id, event, payload);
+}
+
+/** The ticket as webhooks see it. */
+export async function ticketPayload(tx: Tx, ticketId: number) {
+  const t = await tx.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    select: {
+      id: true, number: true, subject: true, status: true, priority: true, channel: true, state: true, createdAt: true, updatedAt: true,
+      brand: { select: { id: true, slug: true } },
+      customer: { select: { id: true, email: true, name: true } },
+      assignee: { select: { id: true, email: true, name: true } },
+      group: { select: { id: true, name: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+    },
+  });
+  return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(), tags: t.tags.map((x) => x.tag.name) };
+}
