@@ -9,6 +9,7 @@ import { BrandSwitcher } from "@/components/desk/brand-switcher";
 import { UserMenu, type MenuUser } from "@/components/desk/user-menu";
 import { canSeeAdmin, NAV_PERMISSIONS } from "@/lib/auth/permissions";
 import { LOCALE_COOKIE } from "@/lib/i18n/config";
+import { MailboxAlertBanner } from "@/components/mail-admin/mailbox-alert-banner";
 import { RealtimeProvider, useRealtime, type RealtimeConfig } from "@/components/realtime/realtime-provider";
 
 export type ShellUser = MenuUser & { permissions: string[] };
@@ -78,7 +79,10 @@ export function DeskShell({
           <UserMenu user={user} />
         </div>
       </aside>
-      <main className="min-w-0 flex-1 overflow-auto">{children}</main>
+      <main className="min-w-0 flex-1 overflow-auto">
+        {user.permissions.includes("admin.mailboxes") && <MailboxAlertBanner />}
+        {children}
+      </main>
     </div>
     </RealtimeProvider>
   );

@@ -10,6 +10,8 @@ import { Badge } from "@/components/ui/misc";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/admin/dialog";
 import { TagEditor } from "@/components/ticket/tag-editor";
+import { CustomerLanguage } from "@/components/ticket/customer-language";
+import { ForwardButton } from "@/components/ticket/forward-dialog";
 import type { TicketOptions } from "@/components/inbox/types";
 import type { Me, TicketDetail } from "@/components/ticket/types";
 
@@ -81,6 +83,8 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
           </h1>
         )}
         {tk.state !== "ACTIVE" && <Badge color="red" className="mt-1">{t(`state.${tk.state}`)}</Badge>}
+        <CustomerLanguage number={tk.number} customerId={tk.customer.id} language={tk.customer.language} canEdit={me.permissions.includes("customers.edit")} />
+        {me.permissions.includes("tickets.reply") && !tk.mergedIntoId && <ForwardButton number={tk.number} subject={tk.subject} />}
         {canDelete && (
           <div className="flex gap-2">
             {tk.state === "ACTIVE" ? (

@@ -48,6 +48,7 @@ function MessageCard({ m, number, canSplit }: { m: Message; number: number; canS
   const format = useFormatter();
   const trpc = useTRPC();
   const router = useRouter();
+  const tf = useTranslations("mailAdmin.forward");
   const [showQuote, setShowQuote] = useState(false);
   const split = useMutation(trpc.tickets.split.mutationOptions({ onSuccess: (r) => router.push(`/tickets/${r.number}`), onError: (e) => toast.error(e.message) }));
   const html = m.html ?? textToHtml(m.text);
@@ -61,6 +62,7 @@ function MessageCard({ m, number, canSplit }: { m: Message; number: number; canS
         <span className="font-medium text-gray-900">{who}</span>
         {m.kind === "NOTE" && <span className="rounded bg-amber-200 px-1.5 py-0.5 font-medium text-amber-900">{t("internalNote")}</span>}
         {m.kind === "AUTO_REPLY" && <span className="rounded bg-gray-200 px-1.5 py-0.5">{t("autoReply")}</span>}
+        {m.kind === "FORWARD" && <span className="rounded bg-blue-100 px-1.5 py-0.5 text-blue-800" data-testid="forward-badge">{tf("sent")}</span>}
         {m.to.length > 0 && m.kind !== "CUSTOMER" && <span>→ {m.to.join(", ")}{m.cc.length ? ` · cc ${m.cc.join(", ")}` : ""}</span>}
         <time className="ml-auto" dateTime={new Date(m.createdAt).toISOString()} title={format.dateTime(new Date(m.createdAt), { dateStyle: "medium", timeStyle: "short" })}>
           {format.relativeTime(new Date(m.createdAt))}
@@ -73,6 +75,11 @@ function MessageCard({ m, number, canSplit }: { m: Message; number: number; canS
           </button>
         )}
       </div>
+      {m.deliveryStatus === "FAILED" && m.deliveryError && (
+        <p className="mb-2 rounded bg-red-50 px-2 py-1 text-xs text-red-800" role="status" data-testid="delivery-error">
+          {m.deliveryError}
+        </p>
+      )}
       {/* Bodies are sanitised when they are stored (email ingest and the composer). */}
       <div className={cn("message-body text-sm text-gray-800", !showQuote && "fold-quotes")} dangerouslySetInnerHTML={{ __html: html }} />
       {quoted && (

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
-import { emailLayout } from "@/lib/mail/templates/layout";
+import { renderTemplate } from "@/lib/mail/templates/render";
 import { hit } from "@/lib/ratelimit/service";
 import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
@@ -109,9 +109,13 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       });
       if (Object.keys(fields).length) await tx.ticket.update({ where: { id: ticket.id }, data: { fields } });
       // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
-      const tr = translator(input.language, "emails");
-      const subject = tr("formConfirmation.subject", { number: ticket.number, subject: data.subject });
-      const mail = emailLayout({ title: subject, paragraphs: [tr("greeting", { name: data.name }), tr("formConfirmation.body", { number: ticket.number, brand: brand.name }), `“${data.message.slice(0, 500)}”`] });
+      const { subject, html: mailHtml, text: mailText } = await renderTemplate(tx, {
+        key: "form_confirmation",
+        language: input.language,
+        brandId: brand.id,
+        vars: { "ticket.number": ticket.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500) },
+      });
+      const mail = { html: mailHtml, text: mailText };
       const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
       const msg = await appendMessage(tx, ticket.id, { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [email], emailMessageId, deliveryStatus: "QUEUED" });
       await enqueueEmail(tx, { to: [email], subject, ...mail, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: msg.id, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });

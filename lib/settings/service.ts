@@ -7,6 +7,8 @@ export const SETTINGS = {
   "tickets.requireTopicToResolve": z.boolean().default(false),
   "tickets.notifyCustomerOnAssign": z.boolean().default(false),
   "trash.retentionDays": z.number().int().min(1).max(3650).default(30),
+  /** A mailbox failing longer than this raises the alert banner in the desk. */
+  "mail.alertAfterMinutes": z.number().int().min(1).max(1440).default(15),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
 import type { Priority } from "@/lib/generated/prisma/client";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { renderTemplate } from "@/lib/mail/templates/render";
 import { userActor } from "@/lib/tickets/actor";
 import { createTicket } from "@/lib/tickets/create";
 import { htmlToText, sanitizeAgentHtml } from "@/lib/tickets/html";
@@ -59,11 +60,22 @@ export async function createAgentTicket(db: Db, user: CurrentUser, input: AgentT
       if (!t.customer.email) throw badRequest("This customer has no email address.", "customer.email");
       const message = await tx.message.findFirstOrThrow({ where: { ticketId: t.id }, select: { id: true } });
       await tx.message.update({ where: { id: message.id }, data: { to: [t.customer.email] } });
+      // The same wrapper as replies (E11), in the customer's language; the subject opens the thread, so no "Re:".
+      const customer = await tx.customer.findUniqueOrThrow({ where: { id: t.customerId }, select: { name: true, language: true } });
+      const brand = await tx.brand.findUniqueOrThrow({ where: { id: input.brandId }, select: { name: true } });
+      const signature = (await tx.user.findUnique({ where: { id: user.id }, select: { signature: true } }))?.signature;
+      const mail = await renderTemplate(tx, {
+        key: "agent_reply",
+        language: customer.language,
+        brandId: input.brandId,
+        vars: { "ticket.number": t.number, "ticket.subject": input.subject, "customer.name": customer.name, "customer.email": t.customer.email, "brand.name": brand.name, "agent.name": user.name, "agent.signature": signature },
+        message: { html, text },
+      });
       await enqueueEmail(tx, {
         to: [t.customer.email],
-        subject: subjectWithToken(input.subject, t.number).replace(/^Re: /, ""),
-        html: `<!doctype html><html><body style="font-family:system-ui,sans-serif">${html}</body></html>`,
-        text,
+        subject: subjectWithToken(mail.subject || input.subject, t.number).replace(/^Re: /, ""),
+        html: mail.html,
+        text: mail.text,
         purpose: "AGENT_REPLY",
         ticketId: t.id,
         messageId: message.id,

@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
-import { emailLayout } from "@/lib/mail/templates/layout";
+import { renderTemplate } from "@/lib/mail/templates/render";
 import { getSetting } from "@/lib/settings/service";
 
 /**
@@ -12,7 +12,7 @@ import { getSetting } from "@/lib/settings/service";
  */
 export async function notifyAssignment(
   tx: Tx,
-  t: { id: number; number: number; subject: string; customerId: string },
+  t: { id: number; number: number; subject: string; customerId: string; brandId?: string },
   change: { assigneeId: string | null; groupId: string | null; actorId: string | null; actorName: string },
 ) {
   const recipients = change.assigneeId
@@ -22,34 +22,26 @@ export async function notifyAssignment(
       : [];
   const group = change.groupId ? await tx.group.findUnique({ where: { id: change.groupId }, select: { name: true } }) : null;
   const url = `${env.APP_URL}/tickets/${t.number}`;
+  const brandId = t.brandId ?? (await tx.ticket.findUnique({ where: { id: t.id }, select: { brandId: true } }))?.brandId ?? null;
+  const customer = await tx.customer.findUnique({ where: { id: t.customerId }, select: { email: true, name: true, language: true, blocked: true } });
+  const ticketVars = { "ticket.number": t.number, "ticket.subject": t.subject, "customer.name": customer?.name, "customer.email": customer?.email, "brand.name": brandId ? (await tx.brand.findUnique({ where: { id: brandId }, select: { name: true } }))?.name : "" };
   for (const r of recipients) {
     if (r.id === change.actorId) continue; // no email for assigning something to yourself
-    const tr = translator(r.language, "emails");
-    const subject = tr("assigned.subject", { number: t.number, subject: t.subject });
-    const body = change.assigneeId ? tr("assigned.toYou", { actor: change.actorName }) : tr("assigned.toGroup", { actor: change.actorName, group: group?.name ?? "" });
-    await enqueueEmail(tx, {
-      to: [r.email],
-      purpose: "NOTIFICATION",
-      subject,
-      ticketId: t.id,
-      headers: { "Auto-Submitted": "auto-generated" },
-      ...emailLayout({ title: subject, paragraphs: [tr("greeting", { name: r.name }), body], action: { label: tr("assigned.action"), url } }),
+    // Agents get the template in their own language.
+    const mail = await renderTemplate(tx, {
+      key: change.assigneeId ? "assignment" : "assignment_group",
+      language: r.language,
+      brandId,
+      vars: { ...ticketVars, "agent.name": r.name, "actor.name": change.actorName, "group.name": group?.name ?? "" },
+      action: { label: translator(r.language, "emails")("assigned.action"), url },
     });
+    await enqueueEmail(tx, { to: [r.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
   }
   if (change.assigneeId && (await getSetting(tx, "tickets.notifyCustomerOnAssign"))) {
-    const customer = await tx.customer.findUnique({ where: { id: t.customerId }, select: { email: true, name: true, language: true, blocked: true } });
     const agent = await tx.user.findUnique({ where: { id: change.assigneeId }, select: { name: true } });
     if (customer?.email && !customer.blocked && agent) {
-      const tr = translator(customer.language ?? "en", "emails");
-      const subject = tr("assignedCustomer.subject", { number: t.number, subject: t.subject });
-      await enqueueEmail(tx, {
-        to: [customer.email],
-        purpose: "NOTIFICATION",
-        subject,
-        ticketId: t.id,
-        headers: { "Auto-Submitted": "auto-generated" },
-        ...emailLayout({ title: subject, paragraphs: [tr("greeting", { name: customer.name ?? "" }), tr("assignedCustomer.body", { agent: agent.name })] }),
-      });
+      const mail = await renderTemplate(tx, { key: "assignment_customer", language: customer.language, brandId, vars: { ...ticketVars, "agent.name": agent.name } });
+      await enqueueEmail(tx, { to: [customer.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
     }
   }
 }

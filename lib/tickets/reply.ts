@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { badRequest } from "@/lib/errors";
 import type { TicketStatus } from "@/lib/generated/prisma/client";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
-import { escapeHtml } from "@/lib/mail/templates/layout";
+import { renderTemplate, senderFor } from "@/lib/mail/templates/render";
 import { ticketForUser } from "@/lib/tickets/access";
 import { userActor } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
@@ -57,7 +57,7 @@ export async function replyToTicket(db: Db, user: CurrentUser, input: ReplyInput
   const out = await db.$transaction(async (tx) => {
     const t = await tx.ticket.findUniqueOrThrow({
       where: { id },
-      select: { id: true, number: true, brandId: true, subject: true, status: true, topicId: true, state: true, mergedIntoId: true, mailbox: { select: { address: true, name: true } }, customer: { select: { email: true, name: true, blocked: true } } },
+      select: { id: true, number: true, brandId: true, subject: true, status: true, topicId: true, state: true, mergedIntoId: true, mailboxId: true, mailbox: { select: { address: true, name: true } }, customer: { select: { email: true, name: true, blocked: true, language: true } }, brand: { select: { name: true } } },
     });
     if (t.mergedIntoId) throw badRequest("This ticket was merged into another one; reply there.");
     if (attachmentIds.length) {
@@ -98,18 +98,27 @@ export async function replyToTicket(db: Db, user: CurrentUser, input: ReplyInput
 
     if (input.kind === "REPLY" && thread) {
       const signature = (await tx.user.findUnique({ where: { id: user.id }, select: { signature: true } }))?.signature;
-      const bodyHtml = `${html}${signature ? `<p style="color:#6b7280">${escapeHtml(signature)}</p>` : ""}`;
+      // E11: the agent reply wrapper, in the customer's language.
+      const mail = await renderTemplate(tx, {
+        key: "agent_reply",
+        language: t.customer.language,
+        brandId: t.brandId,
+        vars: { "ticket.number": t.number, "ticket.subject": t.subject, "customer.name": t.customer.name, "customer.email": t.customer.email, "brand.name": t.brand.name, "agent.name": user.name, "agent.signature": signature },
+        message: { html, text },
+      });
       await enqueueEmail(tx, {
         to,
         cc,
-        subject: subjectWithToken(t.subject, t.number),
-        html: `<!doctype html><html><body style="font-family:system-ui,sans-serif">${bodyHtml}</body></html>`,
-        text: `${text}${signature ? `\n\n${signature}` : ""}`,
+        // The [#number] token is always there, whatever the template says, so replies thread.
+        subject: subjectWithToken(mail.subject || t.subject, t.number),
+        html: mail.html,
+        text: mail.text,
         purpose: "AGENT_REPLY",
         ticketId: id,
         messageId: message.id,
+        mailboxId: t.mailboxId ?? undefined,
         emailMessageId: emailMessageId!,
-        from: t.mailbox ? `${user.name} (${t.mailbox.name}) <${t.mailbox.address}>` : undefined,
+        from: t.mailbox ? await senderFor(tx, t.brandId, t.mailbox, user.name) : undefined,
         replyTo: t.mailbox?.address,
         headers: {
           ...(thread.inReplyTo ? { "In-Reply-To": `<${thread.inReplyTo}>` } : {}),

@@ -7,6 +7,9 @@ import { ticketsRouter } from "@/lib/trpc/routers/tickets";
 import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 import { catalogRouter } from "@/lib/trpc/routers/catalog";
 import { viewsRouter } from "@/lib/trpc/routers/views";
+import { blocklistRouter, mailboxesRouter } from "@/lib/trpc/routers/mail-admin";
+import { templatesRouter } from "@/lib/trpc/routers/templates";
+import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
 import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
 import { businessHoursRouter, contactFormAdminRouter } from "@/lib/trpc/routers/settings-admin";
 
@@ -23,6 +26,10 @@ export const appRouter = router({
   canned: cannedRouter,
   catalog: catalogRouter,
   views: viewsRouter,
+  mailboxes: mailboxesRouter,
+  blocklist: blocklistRouter,
+  templates: templatesRouter,
+  ticketMail: ticketMailRouter,
   webhooks: webhooksRouter,
   businessHours: businessHoursRouter,
   contactFormAdmin: contactFormAdminRouter,

@@ -18,7 +18,7 @@ export async function requestMagicLink(db: Db, input: { email: string }): Promis
     const user = await tx.user.findUnique({ where: { email }, select: { id: true, name: true, language: true, active: true, passwordHash: true } });
     if (!user?.active) return;
     const token = await createAuthToken(tx, { kind: "MAGIC_LINK", email, userId: user.id });
-    const mail = magicLinkEmail(user.language, { name: user.name, token });
+    const mail = await magicLinkEmail(tx, user.language, { name: user.name, token });
     await enqueueEmail(tx, { to: [email], purpose: "ACCOUNT", ...mail });
   });
 }
@@ -29,7 +29,7 @@ export async function requestPasswordReset(db: Db, input: { email: string }): Pr
     const user = await tx.user.findUnique({ where: { email }, select: { id: true, name: true, language: true, active: true } });
     if (!user?.active) return;
     const token = await createAuthToken(tx, { kind: "PASSWORD_RESET", email, userId: user.id });
-    const mail = passwordResetEmail(user.language, { name: user.name, token });
+    const mail = await passwordResetEmail(tx, user.language, { name: user.name, token });
     await enqueueEmail(tx, { to: [email], purpose: "ACCOUNT", ...mail });
   });
 }

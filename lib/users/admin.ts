@@ -55,7 +55,7 @@ export async function inviteUser(db: Db, actor: { id: string; name: string }, in
         select: { id: true, email: true },
       });
       const token = await createAuthToken(tx, { kind: "INVITE", email, userId: user.id });
-      const mail = inviteEmail(input.language, { name: input.name, inviter: actor.name, token });
+      const mail = await inviteEmail(tx, input.language, { name: input.name, inviter: actor.name, token });
       await enqueueEmail(tx, { to: [email], purpose: "ACCOUNT", ...mail });
       return user;
     });
@@ -75,7 +75,7 @@ export async function resendInvitation(db: Db, actor: { name: string }, input: {
     if (user.passwordHash) throw badRequest("This user has already accepted the invitation.");
     if (!user.active) throw badRequest("Reactivate the user before inviting them again.");
     const token = await createAuthToken(tx, { kind: "INVITE", email: user.email, userId: user.id });
-    const mail = inviteEmail(user.language, { name: user.name, inviter: actor.name, token });
+    const mail = await inviteEmail(tx, user.language, { name: user.name, inviter: actor.name, token });
     await enqueueEmail(tx, { to: [user.email], purpose: "ACCOUNT", ...mail });
   });
 }

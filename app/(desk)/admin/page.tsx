@@ -17,10 +17,17 @@ const SECTIONS: { href: string; key: "users" | "roles" | "groups" | "brands" | "
   { href: "/admin/webhooks", key: "webhooks", permission: "admin.automations" },
 ];
 
+const MAIL_SECTIONS: { href: string; key: "mailboxes" | "filter" | "templates"; permission: Permission }[] = [
+  { href: "/admin/mailboxes", key: "mailboxes", permission: "admin.mailboxes" },
+  { href: "/admin/email-filter", key: "filter", permission: "admin.mailboxes" },
+  { href: "/admin/templates", key: "templates", permission: "admin.settings" },
+];
+
 export default async function AdminIndex() {
   const user = await requireUser();
   if (!canSeeAdmin(user.permissions)) forbidden();
   const t = await getTranslations("admin");
+  const tm = await getTranslations("mailAdmin.sections");
   return (
     <div className="p-6">
       <PageHeader title={t("title")} />
@@ -30,6 +37,14 @@ export default async function AdminIndex() {
             <Card className="p-4 hover:ring-indigo-300">
               <div className="font-medium">{t(`${s.key}.title`)}</div>
               <div className="mt-1 text-sm text-gray-500">{t(`${s.key}.description`)}</div>
+            </Card>
+          </Link>
+        ))}
+        {MAIL_SECTIONS.filter((s) => user.permissions.includes(s.permission)).map((s) => (
+          <Link key={s.href} href={s.href}>
+            <Card className="p-4 hover:ring-indigo-300">
+              <div className="font-medium">{tm(`${s.key}.title`)}</div>
+              <div className="mt-1 text-sm text-gray-500">{tm(`${s.key}.description`)}</div>
             </Card>
           </Link>
         ))}

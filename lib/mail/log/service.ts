@@ -18,6 +18,8 @@ export async function listEmailLog(db: Db, f: EmailLogFilter) {
               { subject: { contains: f.q, mode: "insensitive" } },
               { fromAddress: { contains: f.q, mode: "insensitive" } },
               { to: { has: f.q.toLowerCase() } },
+              { cc: { has: f.q.toLowerCase() } },
+              { mailbox: { is: { OR: [{ name: { contains: f.q, mode: "insensitive" } }, { address: { contains: f.q, mode: "insensitive" } }] } } },
             ],
           }
         : {}),
@@ -35,6 +37,8 @@ export async function listEmailLog(db: Db, f: EmailLogFilter) {
       cc: true,
       subject: true,
       ticketId: true,
+      ticket: { select: { number: true } },
+      mailbox: { select: { name: true, color: true } },
       error: true,
       attempts: true,
       createdAt: true,
@@ -52,7 +56,8 @@ export async function getEmailLog(db: Db, id: number) {
     select: {
       id: true, direction: true, purpose: true, status: true, action: true, fromAddress: true, to: true, cc: true,
       subject: true, html: true, text: true, error: true, attempts: true, events: true, emailMessageId: true,
-      ticketId: true, createdAt: true, updatedAt: true,
+      ticketId: true, createdAt: true, updatedAt: true, replyTo: true, headers: true,
+      ticket: { select: { number: true } }, mailbox: { select: { name: true, address: true } },
     },
   });
   if (!row) throw notFound("The email");

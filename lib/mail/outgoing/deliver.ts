@@ -4,6 +4,17 @@ import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { platformTransport, type MailTransport } from "@/lib/mail/outgoing/transport";
+import { mailboxTransport } from "@/lib/mail/mailboxes/transport";
+import { getStorage } from "@/lib/storage";
+import { blockedRecipients } from "@/lib/mail/blocklist/service";
+
+/** The files of the ticket message this email carries (a reply's uploads, a forward's thread attachments). */
+async function messageAttachments(db: Db, messageId: number | null) {
+  if (!messageId) return undefined;
+  const atts = await db.attachment.findMany({ where: { messageId }, orderBy: { createdAt: "asc" }, select: { name: true, contentType: true, storageKey: true, contentId: true } });
+  if (!atts.length) return undefined;
+  return Promise.all(atts.map(async (a) => ({ filename: a.name, contentType: a.contentType, content: await getStorage().get(a.storageKey), cid: a.contentId ?? undefined })));
+}
 
 export type DeliverPayload = { emailLogId: number };
 
@@ -27,18 +38,30 @@ export async function deliverEmail(
   if (log.status === "SENT" || log.status === "CAPTURED" || log.status === "DELIVERED") return;
 
   const messageId = log.emailMessageId ?? `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
-  const transport = ctx.transport ?? platformTransport();
+  // E9 again at send time: an address put on the filter while the email waited is not mailed either.
+  const blocked = await blockedRecipients(db, [...log.to, ...log.cc]);
+  const to = log.to.filter((a) => !blocked.has(a.toLowerCase()));
+  const cc = log.cc.filter((a) => !blocked.has(a.toLowerCase()));
+  if (!to.length && !cc.length) {
+    const detail = `Not sent to ${[...blocked].join(", ")}: on the outgoing-email filter`;
+    await db.emailLog.update({ where: { id: log.id }, data: { status: "FAILED", error: detail, events: appendEvent(log.events, { at: new Date().toISOString(), status: "FAILED", detail }) } });
+    if (log.messageId) await db.message.update({ where: { id: log.messageId }, data: { deliveryStatus: "FAILED", deliveryError: detail } });
+    return;
+  }
   try {
+    // A ticket's mail goes out through its mailbox's own SMTP server when it has one (E6).
+    const transport = ctx.transport ?? (log.mailboxId ? await mailboxTransport(db, log.mailboxId) : null) ?? platformTransport();
     const result = await transport.send({
       from: log.fromAddress,
-      to: log.to,
-      cc: log.cc,
+      to,
+      cc,
       subject: log.subject,
       html: log.html ?? "",
       text: log.text ?? "",
       replyTo: log.replyTo ?? undefined,
       headers: (log.headers ?? {}) as Record<string, string>,
       messageId,
+      attachments: await messageAttachments(db, log.messageId),
     });
     await db.emailLog.update({
       where: { id: log.id },

@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import type { EmailPurpose } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { blockedRecipients } from "@/lib/mail/blocklist/service";
 
 export type OutgoingEmail = {
   to: string[];
@@ -26,14 +27,22 @@ export type OutgoingEmail = {
  * committed, and the worker delivers it with retries.
  */
 export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number> {
+  // E9: addresses on the outgoing-email filter (and the desk's own mailboxes) are never mailed.
+  const blocked = await blockedRecipients(tx, [...email.to, ...(email.cc ?? [])]);
+  const to = email.to.filter((a) => !blocked.has(a.toLowerCase()));
+  const cc = (email.cc ?? []).filter((a) => !blocked.has(a.toLowerCase()));
+  const refused = !to.length && !cc.length;
+  const at = new Date().toISOString();
+  const filterNote = blocked.size ? `Not sent to ${[...blocked].join(", ")}: on the outgoing-email filter` : null;
   const log = await tx.emailLog.create({
     data: {
       direction: "OUT",
       purpose: email.purpose,
-      status: "QUEUED",
+      status: refused ? "FAILED" : "QUEUED",
+      error: refused ? filterNote : null,
       fromAddress: email.from ?? env.MAIL_FROM,
-      to: email.to,
-      cc: email.cc ?? [],
+      to: refused ? email.to : to,
+      cc: refused ? (email.cc ?? []) : cc,
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -43,10 +52,16 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number
       emailMessageId: email.emailMessageId ?? null,
       replyTo: email.replyTo ?? null,
       headers: email.headers ?? {},
-      events: [{ at: new Date().toISOString(), status: "QUEUED" }],
+      events: refused
+        ? [{ at, status: "FAILED", detail: filterNote }]
+        : [{ at, status: "QUEUED" }, ...(filterNote ? [{ at, status: "FILTERED", detail: filterNote }] : [])],
     },
     select: { id: true },
   });
+  if (refused) {
+    if (email.messageId) await tx.message.update({ where: { id: email.messageId }, data: { deliveryStatus: "FAILED", deliveryError: filterNote } });
+    return log.id;
+  }
   const payload = JSON.stringify({ emailLogId: log.id });
   await tx.$executeRaw`SELECT graphile_worker.add_job('send_email', ${payload}::json, max_attempts := 8)`;
   return log.id;

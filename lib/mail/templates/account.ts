@@ -1,51 +1,27 @@
 import "server-only";
+import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
-import { emailLayout } from "@/lib/mail/templates/layout";
+import { renderTemplate } from "@/lib/mail/templates/render";
 
 type Built = { subject: string; html: string; text: string };
 
-export function inviteEmail(locale: string, p: { name: string; inviter: string; token: string }): Built {
-  const t = translator(locale, "emails");
+// Account emails are desk-wide (no brand): the desk-wide template or the default.
+
+export async function inviteEmail(tx: Tx, locale: string, p: { name: string; inviter: string; token: string }): Promise<Built> {
   const url = `${env.APP_URL}/auth/invite?token=${encodeURIComponent(p.token)}`;
-  const subject = t("invite.subject");
-  return {
-    subject,
-    ...emailLayout({
-      title: subject,
-      paragraphs: [t("greeting", { name: p.name }), t("invite.body", { inviter: p.inviter })],
-      action: { label: t("invite.action"), url },
-      footer: t("invite.footer"),
-    }),
-  };
+  const { subject, html, text } = await renderTemplate(tx, { key: "invite", language: locale, vars: { "user.name": p.name, "inviter.name": p.inviter }, action: { label: translator(locale, "emails")("invite.action"), url } });
+  return { subject, html, text };
 }
 
-export function magicLinkEmail(locale: string, p: { name: string; token: string }): Built {
-  const t = translator(locale, "emails");
+export async function magicLinkEmail(tx: Tx, locale: string, p: { name: string; token: string }): Promise<Built> {
   const url = `${env.APP_URL}/auth/magic?token=${encodeURIComponent(p.token)}`;
-  const subject = t("magic.subject");
-  return {
-    subject,
-    ...emailLayout({
-      title: subject,
-      paragraphs: [t("greeting", { name: p.name }), t("magic.body")],
-      action: { label: t("magic.action"), url },
-      footer: t("ignore"),
-    }),
-  };
+  const { subject, html, text } = await renderTemplate(tx, { key: "magic_link", language: locale, vars: { "user.name": p.name }, action: { label: translator(locale, "emails")("magic.action"), url } });
+  return { subject, html, text };
 }
 
-export function passwordResetEmail(locale: string, p: { name: string; token: string }): Built {
-  const t = translator(locale, "emails");
+export async function passwordResetEmail(tx: Tx, locale: string, p: { name: string; token: string }): Promise<Built> {
   const url = `${env.APP_URL}/auth/reset?token=${encodeURIComponent(p.token)}`;
-  const subject = t("reset.subject");
-  return {
-    subject,
-    ...emailLayout({
-      title: subject,
-      paragraphs: [t("greeting", { name: p.name }), t("reset.body")],
-      action: { label: t("reset.action"), url },
-      footer: t("ignore"),
-    }),
-  };
+  const { subject, html, text } = await renderTemplate(tx, { key: "password_reset", language: locale, vars: { "user.name": p.name }, action: { label: translator(locale, "emails")("reset.action"), url } });
+  return { subject, html, text };
 }
