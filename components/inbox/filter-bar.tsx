@@ -38,6 +38,11 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
         <option value="">{t("anyPriority")}</option>
         {PRIORITIES.map((p) => <option key={p} value={p}>{ts(`priority.${p}`)}</option>)}
       </select>
+      <select aria-label={t("sla")} className={sel} value={filters.sla ?? ""} onChange={(e) => set({ sla: (e.target.value || undefined) as "at_risk" | "breached" | undefined })} data-testid="filter-sla">
+        <option value="">{t("slaAny")}</option>
+        <option value="at_risk">{t("slaAtRisk")}</option>
+        <option value="breached">{t("slaBreached")}</option>
+      </select>
       <select aria-label={t("assignee")} className={sel} value={filters.assignee ?? ""} onChange={(e) => set({ assignee: e.target.value || undefined })} data-testid="filter-assignee">
         <option value="">{t("anyone")}</option>
         <option value="me">{t("me")}</option>

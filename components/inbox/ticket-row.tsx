@@ -4,6 +4,7 @@ import Link from "next/link";
 import { FileText, Headset, Mail, MessageSquare } from "lucide-react";
 import { Badge } from "@/components/ui/misc";
 import { cn } from "@/components/ui/cn";
+import { SlaBadge } from "@/components/ticket/sla-badge";
 import type { TicketRow } from "@/components/inbox/types";
 
 const CHANNEL_ICON = { EMAIL: Mail, CHAT: MessageSquare, FORM: FileText, AGENT: Headset } as const;
@@ -43,6 +44,7 @@ export function TicketListRow({ ticket: tk, index, focused, selected, onFocus, o
       </span>
       <Badge color={STATUS_COLOR[tk.status]} className="w-20 shrink-0 justify-center">{ts(`status.${tk.status}`)}</Badge>
       <Badge color={PRIORITY_COLOR[tk.priority]} className="w-20 shrink-0 justify-center">{ts(`priority.${tk.priority}`)}</Badge>
+      <SlaBadge sla={tk.sla} compact />
       <span className="w-28 shrink-0 truncate text-gray-500">{tk.assignee?.name ?? t("unassigned")}</span>
       <span className="w-6 shrink-0 text-right text-xs text-gray-400" title={t("messages")}>{tk.messageCount}</span>
       <time className="w-24 shrink-0 text-right text-xs text-gray-500" dateTime={new Date(tk.updatedAt).toISOString()}>

@@ -14,6 +14,7 @@ import { CustomerLanguage } from "@/components/ticket/customer-language";
 import { ForwardButton } from "@/components/ticket/forward-dialog";
 import type { TicketOptions } from "@/components/inbox/types";
 import type { Me, TicketDetail } from "@/components/ticket/types";
+import { SlaBadge } from "@/components/ticket/sla-badge";
 
 const sel = "rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600 disabled:bg-gray-50";
 
@@ -83,6 +84,7 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
           </h1>
         )}
         {tk.state !== "ACTIVE" && <Badge color="red" className="mt-1">{t(`state.${tk.state}`)}</Badge>}
+        <span className="mt-1"><SlaBadge sla={tk.sla} /></span>
         <CustomerLanguage number={tk.number} customerId={tk.customer.id} language={tk.customer.language} canEdit={me.permissions.includes("customers.edit")} />
         {me.permissions.includes("tickets.reply") && !tk.mergedIntoId && <ForwardButton number={tk.number} subject={tk.subject} />}
         {canDelete && (

@@ -91,6 +91,16 @@ export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => vo
     await db.customer.upsert({ where: { email }, create: { email, name, language }, update: {} });
   }
 
+  // SLA targets in each brand's business hours (only when an admin has not set any).
+  if ((await db.slaPolicy.count()) === 0) {
+    await db.slaPolicy.createMany({
+      data: [
+        { name: "Highest priority", brandId: brands.acme, priority: "HIGHEST", firstResponseMinutes: 30, resolutionMinutes: 240, warnAtPercent: 75, position: 0 },
+        { name: "Standard", firstResponseMinutes: 240, resolutionMinutes: 2 * 24 * 60, warnAtPercent: 80, position: 1 },
+      ],
+    });
+  }
+
   const done = await db.setting.findUnique({ where: { key: SEED_MARKER } });
   if (done) {
     log("Demo conversations already present; configuration checked.");

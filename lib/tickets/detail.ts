@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { ticketForUser } from "@/lib/tickets/access";
+import { slaSummary } from "@/lib/sla/summary";
 
 /** Everything the ticket page shows, and the read marker for this agent. */
 export async function ticketDetail(db: Db, user: CurrentUser, number: number) {
@@ -12,13 +13,13 @@ export async function ticketDetail(db: Db, user: CurrentUser, number: number) {
       select: {
         id: true, number: true, subject: true, status: true, priority: true, state: true, channel: true, language: true,
         createdAt: true, updatedAt: true, firstResponseAt: true, resolvedAt: true, mergedIntoId: true,
+        firstResponseDueAt: true, firstResponseWarnAt: true, resolutionDueAt: true, resolutionWarnAt: true, slaPausedAt: true, slaPolicyId: true, slaPolicy: { select: { name: true } },
         mergedInto: { select: { number: true } }, linkedTo: { select: { number: true } },
         brand: { select: { id: true, name: true, color: true } },
         type: { select: { id: true, name: true } }, topic: { select: { id: true, name: true } },
         assignee: { select: { id: true, name: true } }, group: { select: { id: true, name: true } },
         mailbox: { select: { name: true, address: true, color: true } },
         tags: { select: { tag: { select: { name: true } } } },
-        firstResponseDueAt: true, resolutionDueAt: true,
         customer: { select: { id: true, name: true, email: true, phone: true, language: true, organisation: true, attributes: true, blocked: true, tags: { select: { tag: { select: { name: true } } } } } },
       },
     }),
@@ -49,7 +50,7 @@ export async function ticketDetail(db: Db, user: CurrentUser, number: number) {
   ]);
   await db.ticketRead.upsert({ where: { userId_ticketId: { userId: user.id, ticketId: id } }, create: { userId: user.id, ticketId: id }, update: { readAt: new Date() } });
   return {
-    ticket: { ...ticket, tags: ticket.tags.map((t) => t.tag.name), customer: { ...ticket.customer, tags: ticket.customer.tags.map((t) => t.tag.name) } },
+    ticket: { ...ticket, sla: slaSummary(ticket), tags: ticket.tags.map((t) => t.tag.name), customer: { ...ticket.customer, tags: ticket.customer.tags.map((t) => t.tag.name) } },
     messages,
     events,
     otherTickets,

@@ -1,5 +1,6 @@
 import "server-only";
 import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
+import { affectsSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import type { Tx } from "@/lib/db";
 import type { Prisma, TicketEventType } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/tickets/actor";
@@ -19,5 +20,7 @@ export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: 
       data: e.data,
     })),
   });
+  // Creation and status, priority or type changes move SLA due times (and pause them while Pending).
+  if (affectsSla(events.map((e) => e.type))) await syncTicketSla(tx, ticketId);
   await emitWebhookEvent(tx, events.some((e) => e.type === "CREATED") ? "ticket.created" : "ticket.updated", async () => ({ ticket: await ticketPayload(tx, ticketId), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
 }

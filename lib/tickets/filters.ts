@@ -29,6 +29,8 @@ export const ticketFilterSchema = z.object({
   updatedFrom: day.optional(),
   updatedTo: day.optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  /** SLA of open tickets: a running target past its warning time, or past due. */
+  sla: z.enum(["at_risk", "breached"]).optional(),
   sort: z.enum(SORTS).default("updated"),
 });
 

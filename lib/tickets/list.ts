@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { TicketFilters } from "@/lib/tickets/filters";
 import { matchingIds, type Cursor } from "@/lib/tickets/query";
+import { slaSummary } from "@/lib/sla/summary";
 
 export type ListInput = { filters: TicketFilters; userId: string; brandIds: string[]; cursor?: Cursor | null; limit: number };
 
@@ -24,6 +25,13 @@ const rowSelect = {
   group: { select: { id: true, name: true } },
   brand: { select: { name: true, color: true } },
   tags: { select: { tag: { select: { name: true } } } },
+  firstResponseAt: true,
+  firstResponseDueAt: true,
+  firstResponseWarnAt: true,
+  resolutionDueAt: true,
+  resolutionWarnAt: true,
+  slaPausedAt: true,
+  slaPolicyId: true,
 } as const;
 
 /** One inbox page: ids by the filter in SQL (index-friendly), then the rows by primary key. */
@@ -40,9 +48,10 @@ export async function listTickets(db: Db, input: ListInput) {
   const items = page
     .map((p) => byId.get(p.id))
     .filter((r): r is NonNullable<typeof r> => !!r)
-    .map(({ tags, lastMessageAt, ...t }) => {
+    .map(({ tags, lastMessageAt, firstResponseAt, firstResponseDueAt, firstResponseWarnAt, resolutionDueAt, resolutionWarnAt, slaPausedAt, slaPolicyId, ...t }) => {
       const seen = readAt.get(t.id);
-      return { ...t, tags: tags.map((x) => x.tag.name), unread: !seen || seen < lastMessageAt };
+      const sla = slaSummary({ status: t.status, firstResponseAt, firstResponseDueAt, firstResponseWarnAt, resolutionDueAt, resolutionWarnAt, slaPausedAt, slaPolicyId });
+      return { ...t, tags: tags.map((x) => x.tag.name), unread: !seen || seen < lastMessageAt, sla };
     });
   const last = page.at(-1);
   return {

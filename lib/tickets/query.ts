@@ -39,6 +39,15 @@ export function filterSql(f: TicketFilters, ctx: { userId: string; brandIds: str
   if (f.createdTo) w.push(Prisma.sql`t."createdAt" < ${new Date(Date.parse(`${f.createdTo}T00:00:00Z`) + 86400_000)}`);
   if (f.updatedFrom) w.push(Prisma.sql`t."updatedAt" >= ${new Date(`${f.updatedFrom}T00:00:00Z`)}`);
   if (f.updatedTo) w.push(Prisma.sql`t."updatedAt" < ${new Date(Date.parse(`${f.updatedTo}T00:00:00Z`) + 86400_000)}`);
+  if (f.sla) {
+    const running = Prisma.sql`t.status IN ('OPEN', 'PENDING')`;
+    const breached = Prisma.sql`((t."firstResponseAt" IS NULL AND t."firstResponseDueAt" < now()) OR t."resolutionDueAt" < now())`;
+    if (f.sla === "breached") w.push(Prisma.sql`${running} AND ${breached}`);
+    else {
+      const warned = Prisma.sql`((t."firstResponseAt" IS NULL AND t."firstResponseWarnAt" <= now()) OR t."resolutionWarnAt" <= now())`;
+      w.push(Prisma.sql`${running} AND ${warned} AND NOT ${breached}`);
+    }
+  }
   if (f.q) {
     const tsq = toTsQuery(f.q);
     const num = /^#?(\d{1,9})$/.exec(f.q.trim());

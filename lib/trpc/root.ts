@@ -11,7 +11,7 @@ import { blocklistRouter, mailboxesRouter } from "@/lib/trpc/routers/mail-admin"
 import { templatesRouter } from "@/lib/trpc/routers/templates";
 import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
 import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
-import { businessHoursRouter, contactFormAdminRouter } from "@/lib/trpc/routers/settings-admin";
+import { businessHoursRouter, contactFormAdminRouter, slaRouter } from "@/lib/trpc/routers/settings-admin";
 
 export const appRouter = router({
   auth: authRouter,
@@ -32,6 +32,7 @@ export const appRouter = router({
   ticketMail: ticketMailRouter,
   webhooks: webhooksRouter,
   businessHours: businessHoursRouter,
+  sla: slaRouter,
   contactFormAdmin: contactFormAdminRouter,
 });
 

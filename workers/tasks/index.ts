@@ -4,12 +4,16 @@ import { deliverEmail, type DeliverPayload } from "@/lib/mail/outgoing/deliver";
 import { getSetting } from "@/lib/settings/service";
 import { purgeExpiredTrash } from "@/lib/tickets/state";
 import { deliverWebhook } from "@/lib/webhooks/deliver";
+import { runSlaCheck } from "@/lib/sla/sla-check";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
   return {
     send_email: async (payload, helpers) => {
       await deliverEmail(db, payload as DeliverPayload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    },
+    sla_check: async (payload) => {
+      await runSlaCheck(db, payload);
     },
     deliver_webhook: async (payload, helpers) => {
       await deliverWebhook(db, payload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });

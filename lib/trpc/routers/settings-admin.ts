@@ -4,6 +4,7 @@ import { LOCALES } from "@/lib/i18n/config";
 import { businessHoursSchema } from "@/lib/sla/schedule-schema";
 import { createBusinessHours, deleteBusinessHours, listBusinessHours, updateBusinessHours } from "@/lib/business-hours/service";
 import { deleteFaqArticle, formAdmin, saveFaqArticle, saveFormFields } from "@/lib/forms/admin";
+import { createSlaPolicy, deleteSlaPolicy, listSlaPolicies, moveSlaPolicy, updateSlaPolicy } from "@/lib/sla/policies";
 
 const id = z.string().min(1).max(64);
 const businessHoursInput = businessHoursSchema.extend({
@@ -42,4 +43,29 @@ export const contactFormAdminRouter = router({
   saveFields: permissionProcedure("admin.brands").input(z.object({ brandId: id, fields: z.array(field).max(30, "At most 30 custom fields.") })).mutation(({ ctx, input }) => saveFormFields(ctx.db, input)),
   saveFaq: permissionProcedure("admin.brands").input(faq).mutation(({ ctx, input }) => saveFaqArticle(ctx.db, input)),
   deleteFaq: permissionProcedure("admin.brands").input(z.object({ id })).mutation(({ ctx, input }) => deleteFaqArticle(ctx.db, input)),
+});
+
+const minutes = z.number().int().min(1, "At least one minute.").max(525_600, "At most a year.").nullable();
+const slaInput = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name.").max(120),
+    brandId: id.nullable(),
+    priority: z.enum(["LOWEST", "LOW", "MEDIUM", "HIGH", "HIGHEST"]).nullable(),
+    typeId: id.nullable(),
+    channel: z.enum(["EMAIL", "FORM", "CHAT", "AGENT"]).nullable(),
+    businessHoursId: id.nullable(),
+    firstResponseMinutes: minutes,
+    resolutionMinutes: minutes,
+    warnAtPercent: z.number().int().min(0).max(99),
+    pauseWhenPending: z.boolean(),
+    active: z.boolean(),
+  })
+  .refine((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null, { message: "Set a first-response or a resolution target.", path: ["firstResponseMinutes"] });
+
+export const slaRouter = router({
+  list: permissionProcedure("admin.settings").query(({ ctx }) => listSlaPolicies(ctx.db)),
+  create: permissionProcedure("admin.settings").input(slaInput).mutation(({ ctx, input }) => createSlaPolicy(ctx.db, input)),
+  update: permissionProcedure("admin.settings").input(slaInput.and(z.object({ id }))).mutation(({ ctx, input }) => updateSlaPolicy(ctx.db, input)),
+  delete: permissionProcedure("admin.settings").input(z.object({ id })).mutation(({ ctx, input }) => deleteSlaPolicy(ctx.db, input)),
+  move: permissionProcedure("admin.settings").input(z.object({ id, direction: z.enum(["up", "down"]) })).mutation(({ ctx, input }) => moveSlaPolicy(ctx.db, input)),
 });
