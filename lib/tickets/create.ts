@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
 import { appendMessage, snippetOf, type NewMessage } from "@/lib/tickets/messages";
 import { rebuildSearchVector } from "@/lib/tickets/search";
+import { runRules } from "@/lib/automation/engine";
 
 export type NewTicket = {
   brandId: string;
@@ -62,5 +63,6 @@ export async function createTicket(tx: Tx, input: NewTicket) {
     ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
   ]);
   await tx.reportEvent.create({ data: { type: "TICKET_CREATED", brandId: ticket.brandId, ticketId: ticket.id, at } });
+  await runRules(tx, ticket.id, "TICKET_CREATED");
   return { ...ticket, customer };
 }

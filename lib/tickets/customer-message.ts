@@ -4,6 +4,7 @@ import { CUSTOMER, SYSTEM } from "@/lib/tickets/actor";
 import { createTicket } from "@/lib/tickets/create";
 import { addEvents } from "@/lib/tickets/events";
 import { appendMessage, type NewMessage } from "@/lib/tickets/messages";
+import { runRules } from "@/lib/automation/engine";
 
 /**
  * A customer writes again (email reply, form, chat relay). Pending or Resolved tickets
@@ -41,5 +42,6 @@ export async function receiveCustomerMessage(tx: Tx, ticketId: number, m: Omit<N
     await addEvents(tx, t.id, CUSTOMER, [{ type: "STATUS", from: t.status, to: "OPEN" }]);
     if (t.status === "RESOLVED") await tx.reportEvent.create({ data: { type: "REOPENED", brandId: t.brandId, ticketId: t.id } });
   }
+  await runRules(tx, t.id, "CUSTOMER_REPLIED");
   return { ticketId: t.id, number: t.number, created: false, reopened: reopen };
 }

@@ -15,6 +15,7 @@ import { checkStatusChange, isDone } from "@/lib/tickets/status";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
 import { sanitizeAgentHtml, htmlToText } from "@/lib/tickets/html";
+import { runRules } from "@/lib/automation/engine";
 
 export const MAX_ATTACHMENTS = 5;
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -126,6 +127,7 @@ export async function replyToTicket(db: Db, user: CurrentUser, input: ReplyInput
         },
       });
     }
+    if (input.kind === "REPLY") await runRules(tx, id, "AGENT_REPLIED");
     return { messageId: message.id, brandId: t.brandId, number: t.number };
   });
   await publish([

@@ -11,6 +11,7 @@ import { rebuildSearchVector } from "@/lib/tickets/search";
 import { checkStatusChange, isDone } from "@/lib/tickets/status";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
+import { runRules } from "@/lib/automation/engine";
 
 export type TicketPatch = {
   status?: TicketStatus;
@@ -69,6 +70,7 @@ export async function updateTicket(db: Db, user: CurrentUser, input: { number: n
         await tx.reportEvent.create({ data: { type: "ASSIGNED", brandId: t.brandId, ticketId: t.id, userId: assigneeId, groupId } });
       }
     }
+    await runRules(tx, id, "TICKET_UPDATED");
     return { changed: events.map((e) => e.type), t };
   });
   if (result.changed.length) {

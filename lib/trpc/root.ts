@@ -11,6 +11,7 @@ import { blocklistRouter, mailboxesRouter } from "@/lib/trpc/routers/mail-admin"
 import { templatesRouter } from "@/lib/trpc/routers/templates";
 import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
 import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
+import { rulesRouter } from "@/lib/trpc/routers/rules";
 import { businessHoursRouter, contactFormAdminRouter, slaRouter } from "@/lib/trpc/routers/settings-admin";
 
 export const appRouter = router({
@@ -31,6 +32,7 @@ export const appRouter = router({
   templates: templatesRouter,
   ticketMail: ticketMailRouter,
   webhooks: webhooksRouter,
+  rules: rulesRouter,
   businessHours: businessHoursRouter,
   sla: slaRouter,
   contactFormAdmin: contactFormAdminRouter,

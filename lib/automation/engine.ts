@@ -1,0 +1,200 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { isBlockedAddress, takeAutoReplyAllowance } from "@/lib/mail/loop-guard";
+import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { renderTemplate } from "@/lib/mail/templates/render";
+import { isOpen } from "@/lib/sla/business-hours";
+import type { BusinessHours } from "@/lib/sla/schedule-schema";
+import type { Actor } from "@/lib/tickets/actor";
+import { addEvents, type EventInput } from "@/lib/tickets/events";
+import { appendMessage } from "@/lib/tickets/messages";
+import { notifyAssignment } from "@/lib/tickets/notify";
+import { changeTags } from "@/lib/tickets/tags";
+import { actionsSchema, conditionsSchema, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
+import { pickAssignee } from "@/lib/automation/assign";
+
+type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
+
+const CACHE_MS = 5_000;
+let cache: { at: number; rules: Rule[] } | null = null;
+export function forgetRules() {
+  cache = null;
+}
+
+/** Active rules in order, parsed once per few seconds (and at once after an admin change). */
+export async function activeRules(tx: Tx): Promise<Rule[]> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache.rules;
+  const rows = await tx.automationRule.findMany({ where: { active: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true, name: true, brandId: true, trigger: true, conditions: true, actions: true } });
+  const rules = rows.flatMap((r) => {
+    const c = conditionsSchema.safeParse(r.conditions);
+    const a = actionsSchema.safeParse(r.actions);
+    // A rule stored in an older format is skipped rather than breaking every ticket change.
+    return c.success && a.success && r.trigger !== "TIME_ELAPSED" ? [{ ...r, trigger: r.trigger as Trigger, conditions: c.data, actions: a.data }] : [];
+  });
+  cache = { at: Date.now(), rules };
+  return rules;
+}
+
+export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
+  const t = await tx.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    select: {
+      id: true, number: true, subject: true, brandId: true, channel: true, status: true, priority: true, typeId: true, topicId: true, groupId: true, assigneeId: true, customerId: true, language: true,
+      customer: { select: { email: true, name: true, language: true, blocked: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+      brand: { select: { name: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } } },
+      messages: { where: { kind: "CUSTOMER" }, orderBy: { id: "desc" }, take: 1, select: { id: true, text: true, automated: true, emailMessageId: true } },
+    },
+  });
+  let open: boolean;
+  try {
+    open = t.brand.businessHours ? isOpen(t.brand.businessHours as BusinessHours, now) : true;
+  } catch {
+    // A calendar without open time counts as closed.
+    open = false;
+  }
+  return { ...t, tagNames: t.tags.map((x) => x.tag.name), lastCustomer: t.messages[0] ?? null, open };
+}
+
+function fieldValue(s: Snapshot, field: Condition["field"]): string | string[] | null {
+  switch (field) {
+    case "subject": return s.subject;
+    case "body": return s.lastCustomer?.text ?? "";
+    case "senderEmail": return s.customer?.email ?? "";
+    case "senderDomain": return (s.customer?.email ?? "").split("@")[1] ?? "";
+    case "tag": return s.tagNames;
+    case "customerLanguage": return s.customer?.language ?? s.language ?? "";
+    case "businessHours": return s.open ? "open" : "closed";
+    default: return (s[field] as string | null) ?? "";
+  }
+}
+
+export function conditionHolds(s: Snapshot, c: Condition): boolean {
+  const v = fieldValue(s, c.field);
+  const want = c.value.toLowerCase();
+  const values = (Array.isArray(v) ? v : [v ?? ""]).map((x) => x.toLowerCase());
+  switch (c.op) {
+    case "is": return values.includes(want);
+    case "is_not": return !values.includes(want);
+    case "contains": return values.some((x) => x.includes(want));
+    case "not_contains": return !values.some((x) => x.includes(want));
+  }
+}
+
+export function matches(s: Snapshot, c: Conditions): boolean {
+  if (!c.items.length) return true;
+  return c.match === "all" ? c.items.every((i) => conditionHolds(s, i)) : c.items.some((i) => conditionHolds(s, i));
+}
+
+/** A rule that changes a ticket runs the "updated" rules again, up to this depth (never itself twice). */
+export const MAX_CHAIN_DEPTH = 3;
+
+/**
+ * A6: the brand's active rules for this trigger, in order, inside the caller's
+ * transaction — so a ticket and every rule's change commit together or not at all.
+ * Every rule that acts leaves a RULE entry in the ticket history.
+ */
+export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }) {
+  const rules = (await activeRules(tx)).filter((r) => r.trigger === trigger && !chain.fired.has(r.id));
+  if (!rules.length) return;
+  let s = await snapshot(tx, ticketId);
+  let changed = false;
+  for (const rule of rules) {
+    if (rule.brandId && rule.brandId !== s.brandId) continue;
+    if (!matches(s, rule.conditions)) continue;
+    chain.fired.add(rule.id);
+    const done = await applyActions(tx, s, rule);
+    await addEvents(tx, ticketId, { type: "RULE", name: rule.name }, [{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger, actions: done } as Prisma.InputJsonValue }]);
+    if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.endsWith("_tags"))) {
+      changed = true;
+      s = await snapshot(tx, ticketId);
+    }
+  }
+  if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
+}
+
+const FIELD: Record<string, { column: "status" | "priority" | "typeId" | "topicId" | "groupId"; event: EventInput["type"] }> = {
+  set_status: { column: "status", event: "STATUS" },
+  set_priority: { column: "priority", event: "PRIORITY" },
+  set_type: { column: "typeId", event: "TYPE" },
+  set_topic: { column: "topicId", event: "TOPIC" },
+  set_group: { column: "groupId", event: "GROUP" },
+};
+
+/** Applies a rule's actions; returns what was actually done (for the history entry). */
+async function applyActions(tx: Tx, s: Snapshot, rule: Rule): Promise<string[]> {
+  const actor: Actor = { type: "RULE", name: rule.name };
+  const done: string[] = [];
+  for (const a of rule.actions) {
+    if (a.type in FIELD) {
+      const f = FIELD[a.type]!;
+      const value = (a as { value: string }).value;
+      const before = (s[f.column] as string | null) ?? null;
+      if (before === value) continue;
+      await tx.ticket.update({ where: { id: s.id }, data: { [f.column]: value, ...(f.column === "status" && value === "RESOLVED" ? { resolvedAt: new Date() } : {}) } });
+      await addEvents(tx, s.id, actor, [{ type: f.event, from: before, to: value }]);
+      (s as Record<string, unknown>)[f.column] = value;
+      done.push(`${a.type}:${value}`);
+    } else if (a.type === "assign") {
+      const groupId = a.groupId ?? s.groupId;
+      const userId = a.value === "round_robin" || a.value === "least_loaded" ? (groupId ? await pickAssignee(tx, groupId, s.brandId, a.value) : null) : a.value;
+      if (!userId || userId === s.assigneeId) continue;
+      await tx.ticket.update({ where: { id: s.id }, data: { assigneeId: userId, ...(groupId && groupId !== s.groupId ? { groupId } : {}) } });
+      await addEvents(tx, s.id, actor, [{ type: "ASSIGNEE", from: s.assigneeId, to: userId }]);
+      await notifyAssignment(tx, { id: s.id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId }, { assigneeId: userId, groupId, actorId: null, actorName: rule.name });
+      await tx.reportEvent.create({ data: { type: "ASSIGNED", brandId: s.brandId, ticketId: s.id, userId, groupId } });
+      s.assigneeId = userId;
+      done.push(`assign:${userId}`);
+    } else if (a.type === "add_tags" || a.type === "remove_tags") {
+      const touched = await changeTags(tx, [s.id], actor, a.type === "add_tags" ? a.value : [], a.type === "remove_tags" ? a.value : []);
+      if (touched.length) done.push(`${a.type.replace("_tags", "")}_tags:${a.value.join(",")}`);
+    } else if (a.type === "add_note") {
+      await appendMessage(tx, s.id, { kind: "NOTE", html: null, text: a.value });
+      done.push("add_note");
+    } else if (a.type === "auto_reply") {
+      const why = await autoReply(tx, s, a.open, a.closed);
+      done.push(why);
+    } else if (a.type === "send_email") {
+      const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body } });
+      await enqueueEmail(tx, { to: [a.to], subject: mail.subject, html: mail.html, text: mail.text, purpose: "NOTIFICATION", ticketId: s.id, headers: { "Auto-Submitted": "auto-generated" } });
+      done.push(`send_email:${a.to}`);
+    }
+  }
+  return done;
+}
+
+const vars = (s: Snapshot) => ({ "ticket.number": s.number, "ticket.subject": s.subject, "customer.name": s.customer?.name ?? "", "customer.email": s.customer?.email ?? "", "brand.name": s.brand.name });
+
+/**
+ * A1 with E9's guards: never to machine-sent mail, a blocked or our own address, or a
+ * sender who already had this hour's allowance (two auto-responders stop there).
+ */
+async function autoReply(tx: Tx, s: Snapshot, openText: string, closedText: string): Promise<string> {
+  const to = s.customer?.email;
+  if (!to || s.customer?.blocked) return "auto_reply:skipped (no address)";
+  if (s.lastCustomer?.automated) return "auto_reply:skipped (automated mail)";
+  if (await isBlockedAddress(tx, s.brandId, to)) return "auto_reply:skipped (filtered address)";
+  if (!(await takeAutoReplyAllowance(tx, s.brandId, to))) return "auto_reply:skipped (hourly limit)";
+  const body = s.open ? openText : closedText;
+  const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body } });
+  const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
+  const inReplyTo = s.lastCustomer?.emailMessageId;
+  const msg = await appendMessage(tx, s.id, { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [to], emailMessageId, deliveryStatus: "QUEUED", automated: true });
+  await enqueueEmail(tx, {
+    to: [to],
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    purpose: "AUTO_REPLY",
+    ticketId: s.id,
+    messageId: msg.id,
+    emailMessageId,
+    headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All", ...(inReplyTo ? { "In-Reply-To": `<${inReplyTo}>`, References: `<${inReplyTo}>` } : {}) },
+  });
+  return `auto_reply:${s.open ? "open" : "closed"}`;
+}

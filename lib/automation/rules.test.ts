@@ -1,0 +1,175 @@
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/demo";
+import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
+import { createTicket } from "@/lib/tickets/create";
+import { CUSTOMER } from "@/lib/tickets/actor";
+import { updateTicket } from "@/lib/tickets/update";
+import { createRule, moveRule, previewRule, setRuleActive } from "@/lib/automation/rules";
+import { conditionHolds, type Snapshot } from "@/lib/automation/engine";
+import type { RuleInput } from "@/lib/automation/schema";
+
+let acme = "";
+let admin: CurrentUser;
+let seq = 0;
+
+const rule = (over: Partial<RuleInput>): RuleInput => ({ name: `Rule ${++seq}`, brandId: null, trigger: "TICKET_CREATED", conditions: { match: "all", items: [] }, actions: [{ type: "add_note", value: "x" }], active: true, ...over });
+
+const newTicket = (subject: string, opts: { email?: string; body?: string; automated?: boolean; channel?: "EMAIL" | "FORM" } = {}) =>
+  db.$transaction((tx) =>
+    createTicket(tx, {
+      brandId: acme,
+      channel: opts.channel ?? "EMAIL",
+      subject,
+      customer: { email: opts.email ?? `c${++seq}@example.com`, name: "Cleo Customer" },
+      message: { kind: "CUSTOMER", html: null, text: opts.body ?? "Hello", fromAddress: opts.email ?? "c@example.com", emailMessageId: `m${++seq}@example.com`, automated: opts.automated },
+      actor: CUSTOMER,
+    }),
+  );
+
+const ticket = (id: number) =>
+  db.ticket.findUniqueOrThrow({ where: { id }, select: { priority: true, status: true, assigneeId: true, tags: { select: { tag: { select: { name: true } } } }, messages: { select: { kind: true, text: true }, orderBy: { id: "asc" } }, events: { where: { type: "RULE" }, select: { toValue: true, data: true } } } });
+
+beforeAll(async () => {
+  await seedDemo(db);
+  acme = (await db.brand.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  const u = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" }, select: { id: true, sessionVersion: true } });
+  admin = (await loadCurrentUser(db, u.id, u.sessionVersion))!;
+});
+
+beforeEach(async () => {
+  await db.automationRule.updateMany({ data: { active: false } });
+  await db.automationRule.deleteMany({ where: { name: { startsWith: "Rule " } } });
+  await db.rateLimitBucket.deleteMany();
+  const { forgetRules } = await import("@/lib/automation/engine");
+  forgetRules();
+});
+
+describe("conditions", () => {
+  const snap = {
+    subject: "Refund for order 42", channel: "EMAIL", status: "OPEN", priority: "MEDIUM", typeId: "t1", topicId: null, groupId: "g1", assigneeId: null,
+    customer: { email: "ana@shop.example", name: "Ana", language: "tr", blocked: false }, language: "tr", tagNames: ["vip"], lastCustomer: { id: 1, text: "Please refund", automated: false, emailMessageId: null }, open: false,
+  } as unknown as Snapshot;
+  it.each([
+    ["subject", "contains", "refund", true],
+    ["subject", "not_contains", "refund", false],
+    ["body", "contains", "PLEASE", true],
+    ["senderEmail", "is", "ana@shop.example", true],
+    ["senderDomain", "is", "shop.example", true],
+    ["senderDomain", "is_not", "shop.example", false],
+    ["channel", "is", "EMAIL", true],
+    ["status", "is_not", "OPEN", false],
+    ["priority", "is", "MEDIUM", true],
+    ["typeId", "is", "t1", true],
+    ["groupId", "is", "g2", false],
+    ["assigneeId", "is", "", true],
+    ["tag", "is", "vip", true],
+    ["tag", "is", "gold", false],
+    ["customerLanguage", "is", "tr", true],
+    ["businessHours", "is", "closed", true],
+  ] as const)("%s %s %s → %s", (field, op, value, expected) => {
+    expect(conditionHolds(snap, { field, op, value })).toBe(expected);
+  });
+});
+
+describe("rules on tickets", () => {
+  it("acts on a matching new ticket (priority, tags, note) and logs itself in the history; others are left alone", async () => {
+    await createRule(db, rule({
+      name: "Rule urgent",
+      conditions: { match: "any", items: [{ field: "subject", op: "contains", value: "urgent" }, { field: "body", op: "contains", value: "acil" }] },
+      actions: [{ type: "set_priority", value: "HIGHEST" }, { type: "add_tags", value: ["urgent"] }, { type: "add_note", value: "Flagged by the urgency rule" }],
+    }));
+    const hit = await ticket((await newTicket("URGENT: site down")).id);
+    expect(hit.priority).toBe("HIGHEST");
+    expect(hit.tags.map((t) => t.tag.name)).toEqual(["urgent"]);
+    expect(hit.messages.map((m) => m.kind)).toEqual(["CUSTOMER", "NOTE"]);
+    expect(hit.events.map((e) => e.toValue)).toEqual(["Rule urgent"]);
+    const turkish = await ticket((await newTicket("Sipariş", { body: "Çok acil lütfen" })).id);
+    expect(turkish.priority).toBe("HIGHEST");
+    const miss = await ticket((await newTicket("A calm question")).id);
+    expect(miss.priority).toBe("MEDIUM");
+    expect(miss.events).toHaveLength(0);
+  });
+
+  it("runs rules in order (the later one has the last word), and skips disabled ones", async () => {
+    const a = await createRule(db, rule({ actions: [{ type: "set_priority", value: "LOW" }] }));
+    await createRule(db, rule({ actions: [{ type: "set_priority", value: "HIGH" }] }));
+    expect((await ticket((await newTicket("Order test")).id)).priority).toBe("HIGH");
+    await moveRule(db, { id: a.id, direction: "down" });
+    expect((await ticket((await newTicket("Order test 2")).id)).priority).toBe("LOW");
+    await setRuleActive(db, { id: a.id, active: false });
+    expect((await ticket((await newTicket("Order test 3")).id)).priority).toBe("HIGH");
+  });
+
+  it("reacts to updates, never retriggers itself, and a ping-pong pair stops", async () => {
+    await createRule(db, rule({ name: "Rule ping", trigger: "TICKET_UPDATED", conditions: { match: "all", items: [{ field: "priority", op: "is", value: "HIGH" }] }, actions: [{ type: "set_priority", value: "LOW" }] }));
+    await createRule(db, rule({ name: "Rule pong", trigger: "TICKET_UPDATED", conditions: { match: "all", items: [{ field: "priority", op: "is", value: "LOW" }] }, actions: [{ type: "set_priority", value: "HIGH" }] }));
+    const t = await newTicket("Ping pong");
+    await updateTicket(db, admin, { number: t.number, patch: { priority: "HIGH" } });
+    const after = await ticket(t.id);
+    // ping (HIGH → LOW) then pong (LOW → HIGH); neither runs twice in one chain.
+    expect(after.events.map((e) => e.toValue)).toEqual(["Rule ping", "Rule pong"]);
+    expect(after.priority).toBe("HIGH");
+  });
+
+  it("previews which recent tickets a rule would match, changing nothing", async () => {
+    const subject = `Invoice copy ${Date.now()}`;
+    const t = await newTicket(subject);
+    const r = await previewRule(db, { rule: { brandId: acme, conditions: { match: "all", items: [{ field: "subject", op: "contains", value: subject.toLowerCase() }] } }, brandIds: admin.brandIds });
+    expect(r.matches.map((m) => m.number)).toEqual([t.number]);
+    expect((await ticket(t.id)).events).toHaveLength(0);
+  });
+});
+
+describe("auto-assignment", () => {
+  it("spreads 30 tickets 10/10/10 over the group's three online agents and skips the offline one", async () => {
+    const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
+    const users = await Promise.all(["a", "b", "c", "d"].map((x) =>
+      db.user.create({ data: { email: `rr-${x}-${Date.now()}@acme.test`, name: `RR ${x}`, roleId, agentStatus: x === "d" ? "OFFLINE" : "ONLINE" }, select: { id: true } }),
+    ));
+    const group = await db.group.create({ data: { name: `Round robin ${Date.now()}`, members: { create: users.map((u) => ({ userId: u.id })) }, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    await createRule(db, rule({ name: "Rule assign", actions: [{ type: "assign", value: "round_robin", groupId: group.id }] }));
+    const ids = [];
+    for (let i = 0; i < 30; i++) ids.push((await newTicket(`Assign me ${i}`)).id);
+    const counts = await db.ticket.groupBy({ by: ["assigneeId"], where: { id: { in: ids } }, _count: { _all: true } });
+    const byUser = Object.fromEntries(counts.map((c) => [c.assigneeId, c._count._all]));
+    expect(users.slice(0, 3).map((u) => byUser[u.id])).toEqual([10, 10, 10]);
+    expect(byUser[users[3]!.id]).toBeUndefined();
+  });
+});
+
+describe("auto-reply", () => {
+  const reply = async (subject: string, opts: Parameters<typeof newTicket>[1] = {}) => {
+    const t = await newTicket(subject, opts);
+    return db.emailLog.findMany({ where: { ticketId: t.id, purpose: "AUTO_REPLY" }, select: { text: true, headers: true, to: true } });
+  };
+
+  it("answers with the open-hours text or the closed text, marked as automatic", async () => {
+    await createRule(db, rule({ name: "Rule reply", actions: [{ type: "auto_reply", open: "We are on it.", closed: "We are closed; back tomorrow." }] }));
+    const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]]));
+    const hours = await db.businessHours.create({ data: { name: `always ${seq}`, timezone: "UTC", schedule: week }, select: { id: true } });
+    const original = (await db.brand.findUniqueOrThrow({ where: { id: acme }, select: { businessHoursId: true } })).businessHoursId;
+    await db.brand.update({ where: { id: acme }, data: { businessHoursId: hours.id } });
+    try {
+      const [open] = await reply("Open hours");
+      expect(open!.text).toContain("We are on it.");
+      expect(open!.headers).toMatchObject({ "Auto-Submitted": "auto-replied" });
+      const today = new Date().toISOString().slice(0, 10);
+      await db.businessHours.update({ where: { id: hours.id }, data: { holidays: [{ date: today, recurring: false }, { date: new Date(Date.now() + 864e5).toISOString().slice(0, 10), recurring: false }] } });
+      const [closed] = await reply("Closed hours");
+      expect(closed!.text).toContain("We are closed; back tomorrow.");
+    } finally {
+      await db.brand.update({ where: { id: acme }, data: { businessHoursId: original } });
+    }
+  });
+
+  it("never answers machine-sent mail, and stops a chatty auto-responder after the hourly allowance", async () => {
+    await createRule(db, rule({ name: "Rule reply 2", actions: [{ type: "auto_reply", open: "Thanks!", closed: "Thanks!" }] }));
+    expect(await reply("Out of office", { automated: true })).toHaveLength(0);
+    // Another help desk that does not mark its auto-replies: each of its answers is a new ticket here.
+    const bot = "noreply-desk@other.example";
+    const sent = [];
+    for (let i = 0; i < 6; i++) sent.push((await reply(`Ticket received ${i}`, { email: bot })).length);
+    expect(sent).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+});
