@@ -4,7 +4,7 @@ import { seedDemo } from "@/lib/seed/demo";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/seed/demo-data";
 
 const db = createDb(env.DATABASE_URL, 2);
-seedDemo(db, { log: (s) => console.log(s) })
+seedDemo(db, { log: (s) => console.log(s), automations: true })
   .then(() => {
     console.log(`Demo sign-ins (password: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(8)} ${u.email}`);

@@ -62,7 +62,7 @@ export function BusinessHoursAdmin() {
           </ul>
         )}
       </Card>
-      <Dialog open={!!form} onClose={() => setForm(null)} title={form?.id ? t("edit") : t("create")}>
+      <Dialog wide open={!!form} onClose={() => setForm(null)} title={form?.id ? t("edit") : t("create")}>
         {form && <HoursEditor initial={form} onDone={() => { setForm(null); void invalidate(); }} />}
       </Dialog>
     </div>

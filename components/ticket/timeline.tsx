@@ -116,7 +116,7 @@ function EventLine({ e, options }: { e: Event; options: TicketOptions }) {
     if (e.type === "TOPIC") return options.topics.find((x) => x.id === v)?.name ?? v;
     return v;
   };
-  const actor = e.actor?.name ?? (e.actorType === "CUSTOMER" ? t("theCustomer") : t("system"));
+  const actor = e.actor?.name ?? (e.actorType === "CUSTOMER" ? t("theCustomer") : e.actorType === "RULE" ? t("aRule") : t("system"));
   const key = e.type as "STATUS";
   return (
     <li className="flex items-center gap-2 px-4 text-xs text-gray-500" data-testid="history-event" data-type={e.type}>

@@ -31,7 +31,7 @@ const ticket = (id: number) =>
   db.ticket.findUniqueOrThrow({ where: { id }, select: { priority: true, status: true, assigneeId: true, tags: { select: { tag: { select: { name: true } } } }, messages: { select: { kind: true, text: true }, orderBy: { id: "asc" } }, events: { where: { type: "RULE" }, select: { toValue: true, data: true } } } });
 
 beforeAll(async () => {
-  await seedDemo(db);
+  await seedDemo(db, { automations: true });
   acme = (await db.brand.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   const u = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.test" }, select: { id: true, sessionVersion: true } });
   admin = (await loadCurrentUser(db, u.id, u.sessionVersion))!;
@@ -161,6 +161,16 @@ describe("auto-reply", () => {
     } finally {
       await db.brand.update({ where: { id: acme }, data: { businessHoursId: original } });
     }
+  });
+
+  it("the default rule answers new email, and not form tickets (they get their own confirmation)", async () => {
+    await db.automationRule.updateMany({ where: { name: "Auto-reply to new email" }, data: { active: true } });
+    const { forgetRules } = await import("@/lib/automation/engine");
+    forgetRules();
+    const [mail] = await reply("Default auto-reply", { email: "dee@example.com" });
+    expect(mail!.to).toEqual(["dee@example.com"]);
+    expect(mail!.text).toMatch(/Thanks for writing to Acme/);
+    expect(await reply("From the form", { channel: "FORM" })).toHaveLength(0);
   });
 
   it("never answers machine-sent mail, and stops a chatty auto-responder after the hourly allowance", async () => {

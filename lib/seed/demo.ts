@@ -42,7 +42,12 @@ export async function syncBuiltInRoles(db: PrismaClient) {
  * once, guarded by a marker written in the same transaction, so running it twice
  * changes nothing.
  */
-export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => void } = {}) {
+/**
+ * `automations`: also create the default rules (auto-reply, urgent words, billing
+ * round robin) — the demo desk and new installs have them; tests that do not test
+ * rules leave them out so every email ticket does not also get an auto-reply.
+ */
+export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => void; automations?: boolean } = {}) {
   const log = opts.log ?? (() => {});
   const roles = await syncBuiltInRoles(db);
 
@@ -103,10 +108,13 @@ export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => vo
 
   const done = await db.setting.findUnique({ where: { key: SEED_MARKER } });
   if (done) {
+    if (opts.automations) await ensureDefaultRules(db);
     log("Demo conversations already present; configuration checked.");
     return { created: false };
   }
   await seedConversations(db, { brands, users });
+  // After the demo conversations, so seeding does not auto-reply to them.
+  if (opts.automations) await ensureDefaultRules(db);
   log("Demo desk created.");
   return { created: true };
 }
@@ -255,4 +263,36 @@ async function seedConversations(db: PrismaClient, ctx: { brands: Record<string,
     },
     { timeout: 120_000 },
   );
+}
+
+/** A1, A3, A4 as ordinary, editable rules (created once; admins may change or delete them). */
+async function ensureDefaultRules(db: PrismaClient) {
+  if ((await db.automationRule.count()) > 0) return;
+  const billing = await db.group.findFirst({ where: { name: "Billing" }, select: { id: true } });
+  await db.automationRule.createMany({
+    data: [
+      {
+        name: "Auto-reply to new email",
+        trigger: "TICKET_CREATED",
+        position: 0,
+        conditions: { match: "all", items: [{ field: "channel", op: "is", value: "EMAIL" }] },
+        actions: [{ type: "auto_reply", open: "Hello {{customer.name}},\n\nThanks for writing to {{brand.name}}. Your request is ticket #{{ticket.number}}; we will answer shortly.", closed: "Hello {{customer.name}},\n\nThanks for writing to {{brand.name}}. We are closed right now and will answer ticket #{{ticket.number}} when we are back." }],
+      },
+      {
+        name: "Urgent words raise the priority",
+        trigger: "TICKET_CREATED",
+        position: 1,
+        conditions: { match: "any", items: [{ field: "subject", op: "contains", value: "urgent" }, { field: "subject", op: "contains", value: "acil" }] },
+        actions: [{ type: "set_priority", value: "HIGH" }, { type: "add_tags", value: ["urgent"] }],
+      },
+      {
+        name: "Billing questions to the Billing group, in turn",
+        trigger: "TICKET_CREATED",
+        position: 2,
+        active: false,
+        conditions: { match: "any", items: [{ field: "subject", op: "contains", value: "invoice" }, { field: "subject", op: "contains", value: "fatura" }] },
+        actions: billing ? [{ type: "set_group", value: billing.id }, { type: "assign", value: "round_robin", groupId: billing.id }] : [{ type: "add_tags", value: ["billing"] }],
+      },
+    ],
+  });
 }

@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { canSeeAdmin, type Permission } from "@/lib/auth/permissions";
 import { Card, PageHeader } from "@/components/ui/misc";
 
-const SECTIONS: { href: string; key: "users" | "roles" | "groups" | "brands" | "emailLog" | "catalog" | "webhooks" | "businessHours" | "contactForm" | "sla"; permission: Permission }[] = [
+const SECTIONS: { href: string; key: "users" | "roles" | "groups" | "brands" | "emailLog" | "catalog" | "webhooks" | "businessHours" | "contactForm" | "sla" | "rules"; permission: Permission }[] = [
   { href: "/admin/users", key: "users", permission: "admin.users" },
   { href: "/admin/roles", key: "roles", permission: "admin.roles" },
   { href: "/admin/groups", key: "groups", permission: "admin.groups" },
@@ -15,6 +15,7 @@ const SECTIONS: { href: string; key: "users" | "roles" | "groups" | "brands" | "
   { href: "/admin/business-hours", key: "businessHours", permission: "admin.settings" },
   { href: "/admin/sla", key: "sla", permission: "admin.settings" },
   { href: "/admin/contact-form", key: "contactForm", permission: "admin.brands" },
+  { href: "/admin/rules", key: "rules", permission: "admin.automations" },
   { href: "/admin/webhooks", key: "webhooks", permission: "admin.automations" },
 ];
 

@@ -141,7 +141,7 @@ describe("threading", () => {
     const agent = await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { id: true, sessionVersion: true } });
     const me = (await loadCurrentUser(db, agent.id, agent.sessionVersion))!;
     await replyToTicket(db, me, { number: t!.number, html: "<p>Try turning it off and on.</p>", kind: "REPLY", status: "PENDING" });
-    const log = await db.emailLog.findFirstOrThrow({ where: { ticketId: t!.id, direction: "OUT" }, select: { id: true } });
+    const log = await db.emailLog.findFirstOrThrow({ where: { ticketId: t!.id, direction: "OUT", purpose: "AGENT_REPLY" }, select: { id: true } });
     await deliverEmail(db, { emailLogId: log.id }, { attempt: 1, maxAttempts: 1, transport: new SmtpTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true } as never) });
     const sent = await smtp.waitFor((m) => m.envelope.to.includes(customer));
     expect(sent.parsed.subject).toContain(`[#${t!.number}]`);
