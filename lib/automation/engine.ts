@@ -12,7 +12,7 @@ import type { Actor } from "@/lib/tickets/actor";
 import { addEvents, type EventInput } from "@/lib/tickets/events";
 import { appendMessage } from "@/lib/tickets/messages";
 import { notifyAssignment } from "@/lib/tickets/notify";
-import { changeTags } from "@/lib/tickets/tags";
+import { changeTags, normalizeTag } from "@/lib/tickets/tags";
 import { actionsSchema, conditionsSchema, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee } from "@/lib/automation/assign";
 
@@ -102,7 +102,7 @@ export const MAX_CHAIN_DEPTH = 3;
 export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }) {
   const rules = (await activeRules(tx)).filter((r) => r.trigger === trigger && !chain.fired.has(r.id));
   if (!rules.length) return;
-  let s = await snapshot(tx, ticketId);
+  const s = await snapshot(tx, ticketId);
   let changed = false;
   for (const rule of rules) {
     if (rule.brandId && rule.brandId !== s.brandId) continue;
@@ -110,10 +110,8 @@ export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain
     chain.fired.add(rule.id);
     const done = await applyActions(tx, s, rule);
     await addEvents(tx, ticketId, { type: "RULE", name: rule.name }, [{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger, actions: done } as Prisma.InputJsonValue }]);
-    if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.endsWith("_tags"))) {
-      changed = true;
-      s = await snapshot(tx, ticketId);
-    }
+    // The snapshot was updated in place by the actions, so later rules see the new values.
+    if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.includes("_tags:"))) changed = true;
   }
   if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
 }
@@ -152,7 +150,11 @@ async function applyActions(tx: Tx, s: Snapshot, rule: Rule): Promise<string[]> 
       done.push(`assign:${userId}`);
     } else if (a.type === "add_tags" || a.type === "remove_tags") {
       const touched = await changeTags(tx, [s.id], actor, a.type === "add_tags" ? a.value : [], a.type === "remove_tags" ? a.value : []);
-      if (touched.length) done.push(`${a.type.replace("_tags", "")}_tags:${a.value.join(",")}`);
+      if (touched.length) {
+        const names = a.value.map(normalizeTag);
+        s.tagNames = a.type === "add_tags" ? [...new Set([...s.tagNames, ...names])] : s.tagNames.filter((n) => !names.includes(n));
+        done.push(`${a.type}:${a.value.join(",")}`);
+      }
     } else if (a.type === "add_note") {
       await appendMessage(tx, s.id, { kind: "NOTE", html: null, text: a.value });
       done.push("add_note");

@@ -94,7 +94,8 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       stored.push({ key: s.key, name: f.name.slice(0, 255), type: f.type, size: s.size, sha256: s.sha256 });
     }
     const created = await db.$transaction(async (tx) => {
-      const atts = await Promise.all(stored.map((s) => tx.attachment.create({ data: { name: s.name, contentType: s.type, size: s.size, sha256: s.sha256, storageKey: s.key }, select: { id: true } })));
+      const atts: { id: string }[] = [];
+      for (const s of stored) atts.push(await tx.attachment.create({ data: { name: s.name, contentType: s.type, size: s.size, sha256: s.sha256, storageKey: s.key }, select: { id: true } }));
       const html = data.message.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/\n/g, "<br>")}</p>`).join("");
       const ticket = await createTicket(tx, {
         brandId: brand.id,

@@ -22,10 +22,9 @@ export function isAutomatedMail(parsed: Pick<ParsedEmail, "autoSubmitted" | "isB
 export async function isBlockedAddress(db: Tx, _brandId: string | null, address: string): Promise<boolean> {
   const a = address.trim().toLowerCase();
   const domain = a.slice(a.lastIndexOf("@"));
-  const [blocked, own] = await Promise.all([
-    db.blocklist.count({ where: { pattern: { in: [a, domain], mode: "insensitive" } } }),
-    db.mailbox.count({ where: { OR: [{ address: { equals: a, mode: "insensitive" } }, { forwardingAddress: { equals: a, mode: "insensitive" } }] } }),
-  ]);
+  // One after the other: inside a transaction both share one connection.
+  const blocked = await db.blocklist.count({ where: { pattern: { in: [a, domain], mode: "insensitive" } } });
+  const own = blocked ? 0 : await db.mailbox.count({ where: { OR: [{ address: { equals: a, mode: "insensitive" } }, { forwardingAddress: { equals: a, mode: "insensitive" } }] } });
   return blocked > 0 || own > 0;
 }
 

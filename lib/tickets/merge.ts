@@ -34,10 +34,8 @@ export async function mergeTickets(db: Db, user: CurrentUser, input: { sourceNum
   const source = await ticketForUser(db, user, input.sourceNumber);
   const target = await ticketForUser(db, user, input.targetNumber);
   await db.$transaction(async (tx) => {
-    const [s, t] = await Promise.all([
-      tx.ticket.findUniqueOrThrow({ where: { id: source.id }, select: { customerId: true, mergedIntoId: true, status: true } }),
-      tx.ticket.findUniqueOrThrow({ where: { id: target.id }, select: { customerId: true, mergedIntoId: true, state: true } }),
-    ]);
+    const s = await tx.ticket.findUniqueOrThrow({ where: { id: source.id }, select: { customerId: true, mergedIntoId: true, status: true } });
+    const t = await tx.ticket.findUniqueOrThrow({ where: { id: target.id }, select: { customerId: true, mergedIntoId: true, state: true } });
     if (s.customerId !== t.customerId) throw badRequest("Only tickets of the same customer can be merged.", "targetNumber");
     if (s.mergedIntoId || t.mergedIntoId) throw badRequest("One of these tickets was already merged.", "targetNumber");
     await tx.message.updateMany({ where: { ticketId: source.id }, data: { ticketId: target.id } });

@@ -3,6 +3,7 @@
  *   inbox     inbox list/filter/search/open/bulk on the bench:seed data set
  *   pages     server time of desk pages on a running instance (npm run bench pages [url])
  *   mail      IMAP ingest against Dovecot: 5,000-message backlog, APPEND→ticket latency, memory with 20 idle mailboxes
+ *   rules     ticket creation with no rules vs 50 active rules (added latency per ticket)
  *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
  *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
  */
@@ -25,6 +26,9 @@ async function main() {
     case "mail":
       await (await import("./mail")).benchMail();
       break;
+    case "rules":
+      await (await import("./rules")).benchRules();
+      break;
     case "form":
       await (await import("./form")).benchForm();
       break;
@@ -37,7 +41,7 @@ async function main() {
       break;
     }
     default:
-      console.error("usage: npm run bench <inbox|pages|mail|form|realtime>");
+      console.error("usage: npm run bench <inbox|pages|mail|rules|form|realtime>");
       process.exit(2);
   }
   process.exit(0);

@@ -145,11 +145,10 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
     return { action: "REJECTED_SPAM", reason: `${requester.address} is in the outgoing-email filter or is one of our mailboxes`, publications: [] };
   }
 
-  const attachments = await Promise.all(
-    files.map(({ a, key }) =>
-      tx.attachment.create({ data: { name: a.filename.slice(0, 255), contentType: a.contentType, size: a.size, sha256: a.sha256, storageKey: key, contentId: a.contentId, inline: a.inline }, select: { id: true, contentId: true } }),
-    ),
-  );
+  const attachments: { id: string; contentId: string | null }[] = [];
+  for (const { a, key } of files) {
+    attachments.push(await tx.attachment.create({ data: { name: a.filename.slice(0, 255), contentType: a.contentType, size: a.size, sha256: a.sha256, storageKey: key, contentId: a.contentId, inline: a.inline }, select: { id: true, contentId: true } }));
+  }
   const cids = Object.fromEntries(attachments.filter((x) => x.contentId).map((x) => [x.contentId!, `/api/files/${x.id}`]));
   const message = {
     html: parsed.html ? rewriteCidUrls(parsed.html, cids) : null,

@@ -14,10 +14,8 @@ import type { ParsedEmail } from "@/lib/mail/parse";
 export async function findThreadTicket(tx: Tx, brandId: string, parsed: Pick<ParsedEmail, "inReplyTo" | "references" | "ticketToken">, sender: string): Promise<number | null> {
   const ids = [...new Set([parsed.inReplyTo, ...parsed.references.slice(-50)].filter((x): x is string => !!x))];
   if (ids.length) {
-    const [msg, out] = await Promise.all([
-      tx.message.findFirst({ where: { emailMessageId: { in: ids }, ticket: { brandId } }, orderBy: { id: "desc" }, select: { ticketId: true } }),
-      tx.emailLog.findFirst({ where: { emailMessageId: { in: ids }, ticketId: { not: null }, ticket: { brandId } }, orderBy: { id: "desc" }, select: { ticketId: true } }),
-    ]);
+    const msg = await tx.message.findFirst({ where: { emailMessageId: { in: ids }, ticket: { brandId } }, orderBy: { id: "desc" }, select: { ticketId: true } });
+    const out = msg ? null : await tx.emailLog.findFirst({ where: { emailMessageId: { in: ids }, ticketId: { not: null }, ticket: { brandId } }, orderBy: { id: "desc" }, select: { ticketId: true } });
     const hit = msg?.ticketId ?? out?.ticketId;
     if (hit) return hit;
   }
