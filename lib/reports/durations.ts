@@ -19,5 +19,10 @@ export function businessSeconds(s: Span, calendars: Map<string, BusinessCalendar
 export function durationStats(spans: Span[], calendars: Map<string, BusinessCalendar | null>): DurationStats {
   const cal = spans.map(calendarSeconds);
   const biz = spans.map((s) => businessSeconds(s, calendars)).filter((x): x is number => x !== null);
-  return { count: spans.length, median: percentile(cal, 0.5), p90: percentile(cal, 0.9), businessMedian: percentile(biz, 0.5), businessP90: percentile(biz, 0.9) };
+  // Whole seconds: finer than any report shows, and the same on screen and in the CSV.
+  const p = (values: number[], q: number) => {
+    const v = percentile(values, q);
+    return v === null ? null : Math.round(v);
+  };
+  return { count: spans.length, median: p(cal, 0.5), p90: p(cal, 0.9), businessMedian: p(biz, 0.5), businessP90: p(biz, 0.9) };
 }
