@@ -7,6 +7,7 @@ import { ticketsRouter } from "@/lib/trpc/routers/tickets";
 import { cannedRouter, customersRouter } from "@/lib/trpc/routers/customers";
 import { catalogRouter } from "@/lib/trpc/routers/catalog";
 import { viewsRouter } from "@/lib/trpc/routers/views";
+import { reportsRouter } from "@/lib/trpc/routers/reports";
 
 export const appRouter = router({
   auth: authRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   canned: cannedRouter,
   catalog: catalogRouter,
   views: viewsRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
