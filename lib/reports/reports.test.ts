@@ -10,6 +10,9 @@ import { ticketAnalysis } from "@/lib/reports/tickets";
 import { agentPerformance } from "@/lib/reports/agents";
 import { chatReport } from "@/lib/reports/chats";
 import { slaReport } from "@/lib/reports/sla";
+import { chatCockpit } from "@/lib/reports/cockpit";
+import { reportCsv } from "@/lib/reports/export";
+import { csvField } from "@/lib/reports/tables";
 import type { Channel, Priority } from "@/lib/generated/prisma/client";
 
 /*
@@ -277,5 +280,64 @@ describe("R5 SLA", () => {
       [numbers.T6, "firstResponse", "2026-11-22T12:30:00.000Z"],
       [numbers.T5, "resolution", "2026-11-22T13:00:00.000Z"],
     ]);
+  });
+});
+
+async function csv(report: string, table: string, f: ReportFilterInput) {
+  let out = "";
+  for await (const chunk of reportCsv(db, { report, table, filters: reportFilterSchema.parse(f), brandIds: [alpha, beta], now: NOW })) out += chunk;
+  return out.trimEnd().split("\r\n").map((l) => l.split(","));
+}
+
+describe("R6 CSV export", () => {
+  it("writes a table with the same numbers as the report", async () => {
+    const rows = await csv("tickets", "days", { ...WEEK, brandId: alpha });
+    expect(rows[0]).toEqual(["day", "created", "resolved", "backlog"]);
+    expect(rows.slice(1, 3)).toEqual([["2026-11-16", "2", "1", "2"], ["2026-11-17", "1", "0", "3"]]);
+    const agents = await csv("agents", "agents", { ...WEEK, brandId: alpha });
+    const a = agents.find((r) => r[0] === "Agent A")!;
+    expect(a.slice(0, 5)).toEqual(["Agent A", "3", "3", "2", String(10.5 * H)]);
+  });
+
+  it("streams one row per ticket of the range, with durations by the definitions", async () => {
+    const rows = await csv("tickets", "rows", { ...WEEK, brandId: alpha });
+    expect(rows[0]).toEqual(["number", "day", "createdAt", "brand", "channel", "status", "priority", "assignee", "group", "firstResponseSeconds", "resolutionSeconds"]);
+    // In creation order: T5 (Sun 21:30Z, Monday locally), T1, T3, T4, T2.
+    expect(rows.slice(1).map((r) => [Number(r[0]), r[1], r[9], r[10]])).toEqual([
+      [numbers.T5, "2026-11-16", "", ""],
+      [numbers.T1, "2026-11-16", String(H), String(3 * H)],
+      [numbers.T3, "2026-11-17", String(H), String(26 * H)],
+      [numbers.T4, "2026-11-18", "", ""],
+      [numbers.T2, "2026-11-20", String(20 * H), String(45 * H)],
+    ]);
+  });
+
+  it("refuses an unknown report or table with a clear message", async () => {
+    await expect(csv("nope", "days", WEEK)).rejects.toThrow("There is no report “nope”.");
+    await expect(csv("tickets", "nope", WEEK)).rejects.toThrow("The tickets report has no table “nope”.");
+  });
+
+  it("quotes text and neutralises spreadsheet formulas", () => {
+    expect(csvField('Say "hi", please')).toBe('"Say ""hi"", please"');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField(null)).toBe("");
+  });
+});
+
+describe("R4 chat cockpit", () => {
+  it("shows the queue, its oldest chat and each agent's status and active chats", async () => {
+    const role = await db.role.create({ data: { name: "Chatter", permissions: ["chats.answer", "brands.all"] } });
+    const c = await db.user.create({ data: { email: "c@desk.test", name: "Agent C", roleId: role.id, agentStatus: "ONLINE", agentStatusAt: at("2026-11-22T11:00:00Z") } });
+    const visitor = await db.visitor.create({ data: { brandId: alpha } });
+    await db.chat.createMany({
+      data: [
+        { brandId: alpha, visitorId: visitor.id, status: "QUEUED", queuedAt: at("2026-11-22T11:58:00Z") },
+        { brandId: alpha, visitorId: visitor.id, status: "QUEUED", queuedAt: at("2026-11-22T11:55:00Z") },
+        { brandId: alpha, visitorId: visitor.id, status: "ACTIVE", assigneeId: c.id, queuedAt: at("2026-11-22T11:00:00Z"), assignedAt: at("2026-11-22T11:01:00Z") },
+      ],
+    });
+    const k = await chatCockpit(db, { brandIds: [alpha], now: NOW });
+    expect(k).toMatchObject({ queueLength: 2, oldestQueuedAt: at("2026-11-22T11:55:00Z"), activeChats: 1 });
+    expect(k.agents).toEqual([{ id: c.id, name: "Agent C", status: "ONLINE", since: at("2026-11-22T11:00:00Z"), activeChats: 1 }]);
   });
 });
