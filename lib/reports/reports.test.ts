@@ -13,6 +13,8 @@ import { slaReport } from "@/lib/reports/sla";
 import { chatCockpit } from "@/lib/reports/cockpit";
 import { reportCsv } from "@/lib/reports/export";
 import { csvField } from "@/lib/reports/tables";
+import { listTickets } from "@/lib/tickets/list";
+import { filtersFromParams } from "@/lib/tickets/filters";
 import type { Channel, Priority } from "@/lib/generated/prisma/client";
 
 /*
@@ -339,5 +341,22 @@ describe("R4 chat cockpit", () => {
     const k = await chatCockpit(db, { brandIds: [alpha], now: NOW });
     expect(k).toMatchObject({ queueLength: 2, oldestQueuedAt: at("2026-11-22T11:55:00Z"), activeChats: 1 });
     expect(k.agents).toEqual([{ id: c.id, name: "Agent C", status: "ONLINE", since: at("2026-11-22T11:00:00Z"), activeChats: 1 }]);
+  });
+});
+
+describe("drill-down to the inbox", () => {
+  it("a day's bar opens the inbox on exactly that brand-local day's tickets", async () => {
+    const inbox = async (params: Record<string, string>) => {
+      const { filters, errors } = filtersFromParams(params);
+      expect(errors).toEqual([]);
+      const r = await listTickets(db, { filters, userId: agentA, brandIds: [alpha, beta], limit: 50 });
+      return r.items.map((t) => t.number).sort((a, b) => a - b);
+    };
+    // Wednesday in Istanbul holds T4 (Tue 21:30 UTC); the UTC day would hold T3 and T4 instead.
+    expect(await inbox({ brandId: alpha, createdFrom: "2026-11-18", createdTo: "2026-11-18", zone: "brand" })).toEqual([numbers.T4]);
+    expect(await inbox({ brandId: alpha, createdFrom: "2026-11-17", createdTo: "2026-11-17" })).toEqual([numbers.T3, numbers.T4].sort((a, b) => a! - b!));
+    // Monday: T5 (Sun 21:30 UTC) and T1, as on the report.
+    expect(await inbox({ brandId: alpha, createdFrom: "2026-11-16", createdTo: "2026-11-16", zone: "brand" })).toEqual([numbers.T5, numbers.T1].sort((a, b) => a! - b!));
+    expect(await inbox({ brandId: alpha, channel: "EMAIL", createdFrom: "2026-11-16", createdTo: "2026-11-22", zone: "brand" })).toEqual([numbers.T1, numbers.T3].sort((a, b) => a! - b!));
   });
 });

@@ -20,7 +20,7 @@ export default async function TicketReportPage({ searchParams }: { searchParams:
   const { t, locale, units, headers } = await reportLabels();
   const { data, filters } = page;
   const inbox = (f: Partial<TicketFilters>) => `/inbox?${filtersToParams({ brandId: filters.brandId, groupId: filters.groupId, ...f }).toString()}`;
-  const range = { createdFrom: data.range.from, createdTo: data.range.to };
+  const range = { createdFrom: data.range.from, createdTo: data.range.to, zone: "brand" as const };
   const drill: Record<Breakdown, (key: string) => Partial<TicketFilters>> = {
     channel: (k) => ({ channel: [k as never] }),
     status: (k) => ({ status: [k as never] }),
@@ -53,7 +53,7 @@ export default async function TicketReportPage({ searchParams }: { searchParams:
               { name: t("columns.created"), color: "#4f46e5", values: data.days.map((d) => d.created) },
               { name: t("columns.resolved"), color: "#10b981", values: data.days.map((d) => d.resolved) },
             ]}
-            hrefs={data.days.map((d) => (d.created ? inbox({ createdFrom: d.day, createdTo: d.day }) : null))}
+            hrefs={data.days.map((d) => (d.created ? inbox({ createdFrom: d.day, createdTo: d.day, zone: "brand" }) : null))}
             testId="chart-days"
           />
           <h2 className="mb-2 mt-4 text-sm font-semibold">{t("tickets.backlogOverTime")}</h2>
