@@ -25,25 +25,43 @@ type FirstRow = { brandId: string; assigneeId: string | null; groupId: string | 
 type ResolvedRow = { brandId: string; assigneeId: string | null; groupId: string | null; createdAt: Date; resolvedAt: Date; reopened: boolean };
 type ReplyRow = { authorId: string | null; groupId: string | null; total: boolean; replies: number; handled: number };
 
-async function load(db: Db, s: ReportScope, r: DayRange) {
-  return Promise.all([
+type FirstAgg = { brandId: string; assigneeId: string | null; groupId: string | null; from: number[]; to: number[] };
+type ResolvedAgg = FirstAgg & { reopened: boolean[] };
+
+// Rows arrive aggregated per (brand, assignee, group) as arrays of epoch seconds: tens of
+// thousands of tickets cost a handful of rows to transfer instead of one object each.
+async function load(db: Db, s: ReportScope, r: DayRange): Promise<[FirstRow[], ResolvedRow[], ReplyRow[]]> {
+  const [first, resolved, replies] = await Promise.all([
     // Agent-created tickets have no customer message to answer: they have no first response time.
-    db.$queryRaw<FirstRow[]>`
-      SELECT t."brandId", t."assigneeId", t."groupId", t."createdAt", t."firstResponseAt"
+    db.$queryRaw<FirstAgg[]>`
+      SELECT t."brandId", t."assigneeId", t."groupId",
+        array_agg(extract(epoch FROM t."createdAt")::float8) AS "from", array_agg(extract(epoch FROM t."firstResponseAt")::float8) AS "to"
       FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-      WHERE ${ticketScope(s)} AND t.channel <> 'AGENT' AND ${inRange(Prisma.sql`t."firstResponseAt"`, r)}`,
-    db.$queryRaw<ResolvedRow[]>`
-      SELECT t."brandId", t."assigneeId", t."groupId", t."createdAt", t."resolvedAt",
-        EXISTS (SELECT 1 FROM "TicketEvent" e WHERE e."ticketId" = t.id AND e.type = 'STATUS' AND e."fromValue" = 'RESOLVED' AND e."toValue" IN ('OPEN', 'PENDING')) AS reopened
+      WHERE ${ticketScope(s)} AND t.channel <> 'AGENT' AND ${inRange(Prisma.sql`t."firstResponseAt"`, r)}
+      GROUP BY 1, 2, 3`,
+    db.$queryRaw<ResolvedAgg[]>`
+      SELECT t."brandId", t."assigneeId", t."groupId",
+        array_agg(extract(epoch FROM t."createdAt")::float8) AS "from", array_agg(extract(epoch FROM t."resolvedAt")::float8) AS "to",
+        array_agg(EXISTS (SELECT 1 FROM "TicketEvent" e WHERE e."ticketId" = t.id AND e.type = 'STATUS' AND e."fromValue" = 'RESOLVED' AND e."toValue" IN ('OPEN', 'PENDING'))) AS reopened
       FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-      WHERE ${ticketScope(s)} AND ${DONE} AND ${inRange(Prisma.sql`t."resolvedAt"`, r)}`,
+      WHERE ${ticketScope(s)} AND ${DONE} AND ${inRange(Prisma.sql`t."resolvedAt"`, r)}
+      GROUP BY 1, 2, 3`,
+    // Replies per (agent, ticket) first: the grouping sets then count far fewer rows.
     db.$queryRaw<ReplyRow[]>`
-      SELECT m."authorId", t."groupId", GROUPING(m."authorId", t."groupId") = 3 AS total,
-        count(*)::int AS replies, count(DISTINCT t.id)::int AS handled
-      FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId" JOIN "Brand" b ON b.id = t."brandId"
-      WHERE m.kind = 'REPLY' AND m."authorId" IS NOT NULL AND ${ticketScope(s)} AND ${inRange(Prisma.sql`m."createdAt"`, r)}
-      GROUP BY GROUPING SETS ((m."authorId"), (t."groupId"), ())`,
+      WITH per AS (
+        SELECT m."authorId", t.id AS "ticketId", t."groupId", count(*)::int AS n
+        FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId" JOIN "Brand" b ON b.id = t."brandId"
+        WHERE m.kind = 'REPLY' AND m."authorId" IS NOT NULL AND ${ticketScope(s)} AND ${inRange(Prisma.sql`m."createdAt"`, r)}
+        GROUP BY m."authorId", t.id, t."groupId"
+      )
+      SELECT "authorId", "groupId", GROUPING("authorId", "groupId") = 3 AS total, sum(n)::int AS replies, count(DISTINCT "ticketId")::int AS handled
+      FROM per GROUP BY GROUPING SETS (("authorId"), ("groupId"), ())`,
   ]);
+  const firstRows: FirstRow[] = [];
+  for (const g of first) g.from.forEach((f, i) => firstRows.push({ brandId: g.brandId, assigneeId: g.assigneeId, groupId: g.groupId, createdAt: new Date(Math.round(f * 1000)), firstResponseAt: new Date(Math.round(g.to[i]! * 1000)) }));
+  const resolvedRows: ResolvedRow[] = [];
+  for (const g of resolved) g.from.forEach((f, i) => resolvedRows.push({ brandId: g.brandId, assigneeId: g.assigneeId, groupId: g.groupId, createdAt: new Date(Math.round(f * 1000)), resolvedAt: new Date(Math.round(g.to[i]! * 1000)), reopened: g.reopened[i]! }));
+  return [firstRows, resolvedRows, replies];
 }
 
 function row(id: string | null, name: string | null, first: FirstRow[], resolved: ResolvedRow[], replies: ReplyRow | undefined, s: ReportScope): PerformanceRow {
