@@ -8,6 +8,12 @@ async function screenTable(page: Page, id: string) {
   return page.getByTestId(`table-${id}`).getByTestId("report-row").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.getAttribute("data-value") ?? "")));
 }
 
+/** The page has finished streaming: exactly one copy of the report is in the document. */
+async function loaded(page: Page, testId: string) {
+  await expect(page.getByTestId(testId)).toHaveCount(1);
+  await expect(page.getByTestId(testId)).toBeVisible();
+}
+
 async function downloadCsv(page: Page, id: string) {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`csv-${id}`).click()]);
   const text = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
@@ -20,7 +26,7 @@ test("a manager sees the ticket dashboard, and a bar drills down to exactly its 
   expect(await navTargets(page)).toContain("/reports");
   await page.getByTestId("main-nav").locator('a[href="/reports"]').click();
   await expect(page).toHaveURL(/\/reports\/tickets/);
-  await expect(page.getByTestId("report-tickets")).toBeVisible();
+  await loaded(page, "report-tickets");
   // The seed's tickets were all created within the last 30 days (the default period).
   const created = Number((await screenTable(page, "days")).reduce((n, r) => n + Number(r[1]), 0));
   expect(created).toBeGreaterThan(10);
@@ -43,6 +49,7 @@ test("a manager sees the ticket dashboard, and a bar drills down to exactly its 
 test("each CSV equals the numbers on screen", async ({ page }) => {
   await signIn(page, "manager@acme.test");
   await page.goto("/reports/tickets?preset=30d");
+  await loaded(page, "report-tickets");
   const days = await downloadCsv(page, "days");
   expect(days.header).toEqual(["day", "created", "resolved", "backlog"]);
   expect(days.rows).toEqual(await screenTable(page, "days"));
@@ -51,6 +58,7 @@ test("each CSV equals the numbers on screen", async ({ page }) => {
   expect(channels.rows.map((r) => r[2])).toEqual((await screenTable(page, "by-channel")).map((r) => r[1]));
 
   await page.goto("/reports/agents?preset=30d");
+  await loaded(page, "report-agents");
   const agents = await downloadCsv(page, "agents");
   const screen = await screenTable(page, "agents");
   expect(screen.length).toBeGreaterThan(0);
@@ -58,12 +66,13 @@ test("each CSV equals the numbers on screen", async ({ page }) => {
   expect(agents.rows.map((r) => r.slice(1))).toEqual(screen.map((r) => r.slice(1)));
 
   await page.goto("/reports/chats?preset=30d");
+  await loaded(page, "report-chats");
   const ratings = await downloadCsv(page, "ratings");
   expect(ratings.rows).toEqual(await screenTable(page, "ratings"));
   expect(ratings.rows.reduce((n, r) => n + Number(r[1]), 0)).toBeGreaterThan(0); // the seed's archived chats are rated
 
   await page.goto("/reports/sla?preset=30d");
-  await expect(page.getByTestId("report-sla")).toBeVisible();
+  await loaded(page, "report-sla");
   await page.goto("/reports/definitions");
   await expect(page.getByTestId("definitions").locator("dt")).toHaveCount(14);
 });
@@ -88,6 +97,8 @@ test("the chat cockpit updates when a chat enters the queue, without reloading",
 
 test("an agent without reports.view can neither open reports nor call their procedures or export", async ({ page }) => {
   await signIn(page, "ayse@acme.test");
+  // Her profile is in Turkish: the page reloads once in her language after signing in.
+  await expect(page.getByTestId("main-nav")).toContainText("Gelen kutusu");
   expect(await navTargets(page)).not.toContain("/reports");
   const res = await page.goto("/reports/tickets");
   expect(res?.status()).toBe(403);
