@@ -36,22 +36,22 @@ async function load(db: Db, s: ReportScope, r: DayRange): Promise<[FirstRow[], R
     db.$queryRaw<FirstAgg[]>`
       SELECT t."brandId", t."assigneeId", t."groupId",
         array_agg(extract(epoch FROM t."createdAt")::float8) AS "from", array_agg(extract(epoch FROM t."firstResponseAt")::float8) AS "to"
-      FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-      WHERE ${ticketScope(s)} AND t.channel <> 'AGENT' AND ${inRange(Prisma.sql`t."firstResponseAt"`, r)}
+      FROM "Ticket" t
+      WHERE ${ticketScope(s)} AND t.channel <> 'AGENT' AND ${inRange(s, Prisma.sql`t."firstResponseAt"`, r)}
       GROUP BY 1, 2, 3`,
     db.$queryRaw<ResolvedAgg[]>`
       SELECT t."brandId", t."assigneeId", t."groupId",
         array_agg(extract(epoch FROM t."createdAt")::float8) AS "from", array_agg(extract(epoch FROM t."resolvedAt")::float8) AS "to",
         array_agg(EXISTS (SELECT 1 FROM "TicketEvent" e WHERE e."ticketId" = t.id AND e.type = 'STATUS' AND e."fromValue" = 'RESOLVED' AND e."toValue" IN ('OPEN', 'PENDING'))) AS reopened
-      FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-      WHERE ${ticketScope(s)} AND ${DONE} AND ${inRange(Prisma.sql`t."resolvedAt"`, r)}
+      FROM "Ticket" t
+      WHERE ${ticketScope(s)} AND ${DONE} AND ${inRange(s, Prisma.sql`t."resolvedAt"`, r)}
       GROUP BY 1, 2, 3`,
     // Replies per (agent, ticket) first: the grouping sets then count far fewer rows.
     db.$queryRaw<ReplyRow[]>`
       WITH per AS (
         SELECT m."authorId", t.id AS "ticketId", t."groupId", count(*)::int AS n
-        FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId" JOIN "Brand" b ON b.id = t."brandId"
-        WHERE m.kind = 'REPLY' AND m."authorId" IS NOT NULL AND ${ticketScope(s)} AND ${inRange(Prisma.sql`m."createdAt"`, r)}
+        FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId"
+        WHERE m.kind = 'REPLY' AND m."authorId" IS NOT NULL AND ${ticketScope(s)} AND ${inRange(s, Prisma.sql`m."createdAt"`, r)}
         GROUP BY m."authorId", t.id, t."groupId"
       )
       SELECT "authorId", "groupId", GROUPING("authorId", "groupId") = 3 AS total, sum(n)::int AS replies, count(DISTINCT "ticketId")::int AS handled

@@ -36,7 +36,7 @@ async function load(db: Db, s: ReportScope, r: DayRange): Promise<ChatRow[]> {
       (c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL)) AS missed,
       c.rating
     FROM "Chat" c JOIN "Brand" b ON b.id = c."brandId"
-    WHERE ${chatScope(s)} AND ${inRange(Prisma.sql`c."queuedAt"`, r)}`;
+    WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}`;
 }
 
 function totals(rows: ChatRow[]): ChatTotals {

@@ -13,6 +13,8 @@ export type ReportScope = {
   /** The time zone presets are resolved in: the selected brand's, else UTC. Days are always bucketed per brand. */
   timeZone: string;
   calendars: Map<string, BusinessCalendar | null>;
+  /** Each brand's time zone: its days are counted in it. */
+  timeZones: Map<string, string>;
   now: Date;
 };
 
@@ -38,5 +40,6 @@ export async function resolveScope(db: Db, input: { filters: ReportFilters; bran
   const timeZone = filters.brandId && brands[0] ? brands[0].timezone : "UTC";
   const now = input.now ?? new Date();
   const range = resolveRange(filters, timeZone, now);
-  return { brandIds: brands.map((b) => b.id), groupId: filters.groupId ?? null, range, previous: previousRange(range), timeZone, calendars, now };
+  const timeZones = new Map(brands.map((b) => [b.id, b.timezone]));
+  return { brandIds: brands.map((b) => b.id), groupId: filters.groupId ?? null, range, previous: previousRange(range), timeZone, calendars, timeZones, now };
 }

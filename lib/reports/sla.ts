@@ -27,10 +27,10 @@ async function load(db: Db, s: ReportScope, r: DayRange): Promise<Raw[]> {
         (t."firstResponseDueAt" IS NOT NULL AND COALESCE(t."firstResponseAt", ${now}) > t."firstResponseDueAt") AS fr_breach,
         (t."resolutionDueAt" IS NOT NULL AND (CASE WHEN t.status IN ('RESOLVED', 'CLOSED') THEN t."resolvedAt" ELSE ${now} END) > t."resolutionDueAt") AS res_breach,
         ((t."firstResponseDueAt" IS NULL OR t."firstResponseAt" IS NOT NULL) AND (t."resolutionDueAt" IS NULL OR t.status IN ('RESOLVED', 'CLOSED'))) AS done
-      FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
+      FROM "Ticket" t
         LEFT JOIN "SlaPolicy" p ON p.id = t."slaPolicyId" LEFT JOIN "User" u ON u.id = t."assigneeId"
       WHERE ${ticketScope(s)} AND (t."firstResponseDueAt" IS NOT NULL OR t."resolutionDueAt" IS NOT NULL)
-        AND ${inRange(Prisma.sql`t."createdAt"`, r)}
+        AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}
     )
     SELECT GROUPING("slaPolicyId", priority, "assigneeId")::int AS level,
       CASE GROUPING("slaPolicyId", priority, "assigneeId") WHEN 3 THEN "slaPolicyId" WHEN 5 THEN priority WHEN 6 THEN "assigneeId" END AS key,
@@ -59,7 +59,7 @@ async function atRisk(db: Db, s: ReportScope): Promise<AtRisk[]> {
   const horizon = new Date(s.now.getTime() + AT_RISK_MINUTES * 60_000);
   return db.$queryRaw<AtRisk[]>`
     SELECT t.number, t.subject, t.priority::text AS priority, d.target, d."dueAt", u.name AS assignee
-    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "User" u ON u.id = t."assigneeId"
+    FROM "Ticket" t LEFT JOIN "User" u ON u.id = t."assigneeId"
     CROSS JOIN LATERAL (
       SELECT CASE WHEN t."firstResponseAt" IS NULL AND t."firstResponseDueAt" IS NOT NULL THEN 'firstResponse' ELSE 'resolution' END AS target,
              CASE WHEN t."firstResponseAt" IS NULL AND t."firstResponseDueAt" IS NOT NULL THEN t."firstResponseDueAt" ELSE t."resolutionDueAt" END AS "dueAt"

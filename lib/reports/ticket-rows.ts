@@ -39,7 +39,7 @@ export async function* ticketRows(db: Db, s: ReportScope): AsyncGenerator<Cell[]
         CASE WHEN t.channel <> 'AGENT' AND t."firstResponseAt" IS NOT NULL THEN round(extract(epoch FROM t."firstResponseAt" - t."createdAt"))::int END AS fr,
         CASE WHEN t.status IN ('RESOLVED', 'CLOSED') AND t."resolvedAt" IS NOT NULL THEN round(extract(epoch FROM t."resolvedAt" - t."createdAt"))::int END AS res
       FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "User" u ON u.id = t."assigneeId" LEFT JOIN "Group" g ON g.id = t."groupId"
-      WHERE ${ticketScope(s)} AND ${inRange(Prisma.sql`t."createdAt"`, s.range)} ${keyset}
+      WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)} ${keyset}
       ORDER BY t."createdAt", t.id LIMIT ${BATCH}`;
     if (!rows.length) return;
     yield rows.map((r) => [r.number, r.day, r.createdAt.toISOString(), r.brand, r.channel, r.status, r.priority, r.assignee, r.group, r.fr, r.res]);

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import { eachDay, type DayRange } from "@/lib/reports/range";
-import { DONE, inRange, localDay, ticketScope } from "@/lib/reports/sql";
+import { after, DONE, inRange, localDay, onOrBefore, ticketScope } from "@/lib/reports/sql";
 
 export const BREAKDOWNS = ["channel", "status", "type", "topic", "brand", "tag"] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -27,7 +27,7 @@ async function countsByDay(db: Db, s: ReportScope, r: DayRange, column: "created
   const rows = await db.$queryRaw<DayCount[]>`
     SELECT to_char(${localDay(col)}, 'YYYY-MM-DD') AS day, count(*)::int AS n
     FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-    WHERE ${ticketScope(s)} AND ${inRange(col, r)} ${column === "resolvedAt" ? Prisma.sql`AND ${DONE}` : Prisma.empty}
+    WHERE ${ticketScope(s)} AND ${inRange(s, col, r)} ${column === "resolvedAt" ? Prisma.sql`AND ${DONE}` : Prisma.empty}
     GROUP BY 1`;
   return new Map(rows.map((x) => [x.day, x.n]));
 }
@@ -38,17 +38,16 @@ async function countsByDay(db: Db, s: ReportScope, r: DayRange, column: "created
  * ticket counts as open from its creation until its last resolution.
  */
 async function backlogAtEnd(db: Db, s: ReportScope, day: string): Promise<number> {
+  const created = onOrBefore(s, Prisma.sql`t."createdAt"`, day);
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT (
-      (SELECT count(*) FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-        WHERE ${ticketScope(s)} AND t.status IN ('OPEN', 'PENDING') AND ${localDay(Prisma.sql`t."createdAt"`)} <= ${day}::date)
-    + (SELECT count(*) FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
+      (SELECT count(*) FROM "Ticket" t WHERE ${ticketScope(s)} AND t.status IN ('OPEN', 'PENDING') AND ${created})
+    + (SELECT count(*) FROM "Ticket" t
         WHERE ${ticketScope(s)} AND ${DONE} AND t."resolvedAt" >= ${new Date(Date.parse(`${day}T00:00:00Z`) - 14 * 3600_000)}
-          AND ${localDay(Prisma.sql`t."resolvedAt"`)} > ${day}::date AND ${localDay(Prisma.sql`t."createdAt"`)} <= ${day}::date)
+          AND ${after(s, Prisma.sql`t."resolvedAt"`, day)} AND ${created})
     )::int AS n`;
   return row?.n ?? 0;
 }
-
 
 const sum = (rows: DayRow[], k: "created" | "resolved") => rows.reduce((a, r) => a + r[k], 0);
 
@@ -68,7 +67,7 @@ async function createdGrouped(db: Db, s: ReportScope) {
     FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
       LEFT JOIN "TicketType" x ON x.id = t."typeId" LEFT JOIN "Topic" y ON y.id = t."topicId"
       CROSS JOIN LATERAL (SELECT ${localDay(Prisma.sql`t."createdAt"`)} AS day) d
-    WHERE ${ticketScope(s)} AND ${inRange(Prisma.sql`t."createdAt"`, s.range)}
+    WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)}
     GROUP BY GROUPING SETS ((d.day), (t.channel), (t.status), (t."typeId"), (t."topicId"), (t."brandId"))`;
   // GROUPING bitmask over (day, channel, status, type, topic, brand): the one column kept is the 0 bit.
   const only = (i: number) => 0b111111 ^ (1 << (5 - i));
@@ -90,14 +89,14 @@ async function createdGrouped(db: Db, s: ReportScope) {
 async function tagBreakdown(db: Db, s: ReportScope): Promise<BreakdownRow[]> {
   return db.$queryRaw<BreakdownRow[]>`
     SELECT x.name AS key, x.name AS label, count(*)::int AS count
-    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" JOIN "TicketTag" tt ON tt."ticketId" = t.id JOIN "Tag" x ON x.id = tt."tagId"
-    WHERE ${ticketScope(s)} AND ${inRange(Prisma.sql`t."createdAt"`, s.range)}
+    FROM "Ticket" t JOIN "TicketTag" tt ON tt."ticketId" = t.id JOIN "Tag" x ON x.id = tt."tagId"
+    WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)}
     GROUP BY 1, 2 ORDER BY count DESC, label ASC`;
 }
 
 async function createdTotal(db: Db, s: ReportScope, r: DayRange): Promise<number> {
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" WHERE ${ticketScope(s)} AND ${inRange(Prisma.sql`t."createdAt"`, r)}`;
+    SELECT count(*)::int AS n FROM "Ticket" t WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}`;
   return row?.n ?? 0;
 }
 
