@@ -43,7 +43,7 @@ export function BarChart({ title, labels, series, hrefs, testId }: { title: stri
             })}
             {i % every === 0 && (
               <text x={pad.left + i * slot + slot / 2} y={H - 6} textAnchor="middle" className="fill-gray-500 text-[10px]" aria-hidden>
-                {label.length === 10 ? label.slice(5) : label.slice(0, 12)}
+                {/^\d{4}-\d{2}-\d{2}$/.test(label) ? label.slice(5) : label.slice(0, 14)}
               </text>
             )}
           </g>

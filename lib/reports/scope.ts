@@ -20,7 +20,9 @@ export type ReportScope = {
 
 export async function resolveScope(db: Db, input: { filters: ReportFilters; brandIds: string[]; now?: Date }): Promise<ReportScope> {
   const { filters } = input;
-  const brandIds = filters.brandId ? input.brandIds.filter((b) => b === filters.brandId) : input.brandIds;
+  // "all" is the filter bar's explicit "every brand of mine"; any other brand outside them yields nothing.
+  const one = filters.brandId && filters.brandId !== "all" ? filters.brandId : null;
+  const brandIds = one ? input.brandIds.filter((b) => b === one) : input.brandIds;
   const brands = await db.brand.findMany({
     where: { id: { in: brandIds } },
     select: { id: true, timezone: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } },
@@ -37,7 +39,7 @@ export async function resolveScope(db: Db, input: { filters: ReportFilters; bran
     }
     calendars.set(b.id, cal);
   }
-  const timeZone = filters.brandId && brands[0] ? brands[0].timezone : "UTC";
+  const timeZone = one && brands[0] ? brands[0].timezone : "UTC";
   const now = input.now ?? new Date();
   const range = resolveRange(filters, timeZone, now);
   const timeZones = new Map(brands.map((b) => [b.id, b.timezone]));
