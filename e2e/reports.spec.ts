@@ -100,6 +100,24 @@ test("the chat cockpit updates when a chat enters the queue, without reloading",
   await sql(`DELETE FROM "Chat" WHERE id = $1`, [chat!.id]);
 });
 
+test("the cockpit shows an agent's new status as they change it in another browser", async ({ page, browser }) => {
+  await signIn(page, "manager@acme.test");
+  await page.goto("/reports/cockpit");
+  const carla = main(page).getByTestId("cockpit-agent").filter({ hasText: "Carla Ruiz" });
+  await expect(carla).toBeVisible();
+
+  const other = await browser.newContext();
+  const agent = await other.newPage();
+  await signIn(agent, "carla@acme.test");
+  await agent.getByTestId("user-menu").click();
+  await agent.getByRole("button", { name: "Break" }).click();
+  await expect(agent.getByTestId("agent-status")).toContainText("Break");
+  await expect(carla).toContainText("Break");
+  await agent.getByRole("button", { name: "Offline" }).click();
+  await expect(carla).toContainText("Offline");
+  await other.close();
+});
+
 test("an agent without reports.view can neither open reports nor call their procedures or export", async ({ page }) => {
   await signIn(page, "ayse@acme.test");
   // Her profile is in Turkish: the page reloads once in her language after signing in.
