@@ -26,6 +26,8 @@ export const ticketFilterSchema = z.object({
   minMessages: z.number().int().min(1).max(10_000).optional(),
   createdFrom: day.optional(),
   createdTo: day.optional(),
+  /** "brand": created dates are days in each ticket's brand's time zone (as reports count them), not UTC days. */
+  zone: z.enum(["brand"]).optional(),
   updatedFrom: day.optional(),
   updatedTo: day.optional(),
   q: z.string().trim().min(1).max(200).optional(),

@@ -35,8 +35,15 @@ export function filterSql(f: TicketFilters, ctx: { userId: string; brandIds: str
     w.push(Prisma.sql`EXISTS (SELECT 1 FROM "TicketTag" tt JOIN "Tag" g ON g.id = tt."tagId" WHERE tt."ticketId" = t.id AND g.name IN (${Prisma.join(f.tags.map((x) => x.toLowerCase()))}))`);
   }
   if (f.minMessages) w.push(Prisma.sql`t."messageCount" >= ${f.minMessages}`);
-  if (f.createdFrom) w.push(Prisma.sql`t."createdAt" >= ${new Date(`${f.createdFrom}T00:00:00Z`)}`);
-  if (f.createdTo) w.push(Prisma.sql`t."createdAt" < ${new Date(Date.parse(`${f.createdTo}T00:00:00Z`) + 86400_000)}`);
+  if (f.zone === "brand" && (f.createdFrom || f.createdTo)) {
+    // A report drill-down: the brand's calendar days. A UTC envelope (offsets −12…+14 h) keeps the index usable.
+    const localDay = Prisma.sql`((t."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE (SELECT b.timezone FROM "Brand" b WHERE b.id = t."brandId"))::date`;
+    if (f.createdFrom) w.push(Prisma.sql`t."createdAt" >= ${new Date(Date.parse(`${f.createdFrom}T00:00:00Z`) - 14 * 3600_000)} AND ${localDay} >= ${f.createdFrom}::date`);
+    if (f.createdTo) w.push(Prisma.sql`t."createdAt" < ${new Date(Date.parse(`${f.createdTo}T00:00:00Z`) + 36 * 3600_000)} AND ${localDay} <= ${f.createdTo}::date`);
+  } else {
+    if (f.createdFrom) w.push(Prisma.sql`t."createdAt" >= ${new Date(`${f.createdFrom}T00:00:00Z`)}`);
+    if (f.createdTo) w.push(Prisma.sql`t."createdAt" < ${new Date(Date.parse(`${f.createdTo}T00:00:00Z`) + 86400_000)}`);
+  }
   if (f.updatedFrom) w.push(Prisma.sql`t."updatedAt" >= ${new Date(`${f.updatedFrom}T00:00:00Z`)}`);
   if (f.updatedTo) w.push(Prisma.sql`t."updatedAt" < ${new Date(Date.parse(`${f.updatedTo}T00:00:00Z`) + 86400_000)}`);
   if (f.sla) {

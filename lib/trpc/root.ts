@@ -13,6 +13,7 @@ import { ticketMailRouter } from "@/lib/trpc/routers/ticket-mail";
 import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
 import { rulesRouter } from "@/lib/trpc/routers/rules";
 import { businessHoursRouter, contactFormAdminRouter, slaRouter } from "@/lib/trpc/routers/settings-admin";
+import { reportsRouter } from "@/lib/trpc/routers/reports";
 
 export const appRouter = router({
   auth: authRouter,
@@ -36,6 +37,7 @@ export const appRouter = router({
   businessHours: businessHoursRouter,
   sla: slaRouter,
   contactFormAdmin: contactFormAdminRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { AgentStatus } from "@/lib/generated/prisma/client";
+import { publish } from "@/lib/realtime/publish";
+import { brandChannel } from "@/lib/realtime/channels";
 
 export async function updateProfile(db: Db, userId: string, input: { name?: string; language?: string; signature?: string | null }) {
   await db.user.update({ where: { id: userId }, data: { name: input.name, language: input.language, signature: input.signature } });
@@ -10,5 +12,15 @@ export async function updateProfile(db: Db, userId: string, input: { name?: stri
 export async function setAgentStatus(db: Db, userId: string, status: AgentStatus) {
   const u = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { agentStatus: true, agentStatusAt: true } });
   if (u.agentStatus === status) return u;
-  return db.user.update({ where: { id: userId }, data: { agentStatus: status, agentStatusAt: new Date() }, select: { agentStatus: true, agentStatusAt: true } });
+  const updated = await db.user.update({
+    where: { id: userId },
+    data: { agentStatus: status, agentStatusAt: new Date() },
+    select: { agentStatus: true, agentStatusAt: true, role: { select: { permissions: true } }, groups: { select: { group: { select: { brands: { select: { brandId: true } } } } } } },
+  });
+  // After the write: every brand the agent works in hears it (the chat cockpit, online counters).
+  const brandIds = updated.role.permissions.includes("brands.all")
+    ? (await db.brand.findMany({ select: { id: true } })).map((b) => b.id)
+    : [...new Set(updated.groups.flatMap((g) => g.group.brands.map((b) => b.brandId)))];
+  await publish(brandIds.map((id) => ({ channel: brandChannel(id), event: "agent.status", data: { userId, status, at: updated.agentStatusAt.toISOString() } })));
+  return { agentStatus: updated.agentStatus, agentStatusAt: updated.agentStatusAt };
 }

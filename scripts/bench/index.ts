@@ -6,6 +6,7 @@
  *   rules     ticket creation with no rules vs 50 active rules (added latency per ticket)
  *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
  *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
+ *   reports   every dashboard's queries for 90 days, and the full-year ticket CSV in rows/s
  */
 import { benchDatabase } from "./db";
 
@@ -17,6 +18,12 @@ async function main() {
     case "inbox": {
       const database = await benchDatabase();
       await (await import("./inbox")).benchInbox(database.url, { requests });
+      await database.stop();
+      break;
+    }
+    case "reports": {
+      const database = await benchDatabase();
+      await (await import("./reports")).benchReports({ requests: Number(process.env.BENCH_REQUESTS ?? 30) });
       await database.stop();
       break;
     }
@@ -41,7 +48,7 @@ async function main() {
       break;
     }
     default:
-      console.error("usage: npm run bench <inbox|pages|mail|rules|form|realtime>");
+      console.error("usage: npm run bench <inbox|pages|reports|mail|rules|form|realtime>");
       process.exit(2);
   }
   process.exit(0);

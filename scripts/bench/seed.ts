@@ -47,12 +47,14 @@ async function main() {
     await c.query("BEGIN");
     await step("customers", `INSERT INTO "Customer" (id, email, name, "updatedAt") SELECT 'bc' || g, 'customer' || g || '@bench.example', 'Customer ' || g, now() FROM generate_series(1, ${Math.max(1000, Math.floor(add / 5))}) g ON CONFLICT DO NOTHING`);
     await step("drop secondary indexes while loading", `DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexname FROM pg_indexes WHERE tablename IN ('Ticket','Message','TicketTag') AND indexname NOT LIKE '%_pkey' AND indexname NOT IN ('Ticket_number_key') LOOP EXECUTE 'DROP INDEX "' || r.indexname || '"'; END LOOP; END $$`);
+    await step("SLA policy", `INSERT INTO "SlaPolicy" (id, name, "firstResponseMinutes", "resolutionMinutes", "updatedAt") VALUES ('bench-sla', 'Bench standard', 60, 720, now()) ON CONFLICT DO NOTHING`);
     await step(
       "tickets",
       `WITH b AS (SELECT array_agg(id ORDER BY slug) AS ids FROM "Brand"), u AS (SELECT array_agg(id ORDER BY email) AS ids FROM "User"),
             gr AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Group"), ty AS (SELECT array_agg(id ORDER BY name) AS ids FROM "TicketType"), tp AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Topic"),
             cu AS (SELECT count(*)::int AS n FROM "Customer" WHERE id LIKE 'bc%')
-       INSERT INTO "Ticket" (id, "searchVector", "brandId", subject, snippet, status, priority, state, channel, "typeId", "topicId", "customerId", "assigneeId", "groupId", "messageCount", "createdAt", "updatedAt", "lastMessageAt", "resolvedAt")
+       INSERT INTO "Ticket" (id, "searchVector", "brandId", subject, snippet, status, priority, state, channel, "typeId", "topicId", "customerId", "assigneeId", "groupId", "messageCount", "createdAt", "updatedAt", "lastMessageAt", "resolvedAt",
+                             "firstResponseAt", "slaPolicyId", "firstResponseDueAt", "resolutionDueAt")
        SELECT s.tid,
               to_tsvector('simple', s.subject || ' Customer ' || (1 + g % cu.n) || ' customer' || (1 + g % cu.n) || '@bench.example '
                 || (SELECT string_agg(${messageText("s.tid")}, ' ') FROM generate_series(1, 4 + g % 3) k)),
@@ -72,19 +74,42 @@ async function main() {
               now() - ((${add} - g) * interval '30 seconds'),
               now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
               now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute',
-              CASE WHEN ${h(2)} % 10 >= 3 THEN now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute' END
+              CASE WHEN ${h(2)} % 10 >= 3 THEN now() - ((${add} - g) * interval '30 seconds') + (g % 600) * interval '1 minute' END,
+              -- Reports: the first agent reply is message 2 (20 minutes in); half the tickets have a 10-minute
+              -- first-response target (breached), the rest an hour; resolution targets of 2–12 hours.
+              now() - ((${add} - g) * interval '30 seconds') + interval '20 minutes',
+              'bench-sla',
+              now() - ((${add} - g) * interval '30 seconds') + CASE WHEN ${h(13)} % 2 = 0 THEN interval '10 minutes' ELSE interval '1 hour' END,
+              now() - ((${add} - g) * interval '30 seconds') + (2 + ${h(14)} % 11) * interval '1 hour'
        FROM (SELECT g, nextval(pg_get_serial_sequence('"Ticket"', 'id')) AS tid, (ARRAY['Refund for order','Cannot log in','Siparişim gelmedi','Şikayet: ürün hasarlı','Invoice address','App crashes on startup','Question about Pro plan','Shipping to Norway','Double charged','Password reset'])[1 + g % 10] || ' #' || g AS subject
              FROM generate_series(1, ${add}) g) s, b, u, gr, ty, tp, cu`,
     );
     await step(
       "messages (4–6 per ticket)",
-      `INSERT INTO "Message" ("ticketId", kind, text, html, "createdAt", "customerId")
+      `WITH u AS (SELECT array_agg(id ORDER BY email) AS ids FROM "User")
+       INSERT INTO "Message" ("ticketId", kind, text, html, "createdAt", "customerId", "authorId")
        SELECT t.id, (CASE WHEN k = 1 OR k = 4 THEN 'CUSTOMER' WHEN k = 3 THEN 'NOTE' ELSE 'REPLY' END)::"MessageKind",
               ${messageText("t.id")},
-              NULL, t."createdAt" + k * interval '10 minutes', CASE WHEN k = 1 OR k = 4 THEN t."customerId" END
-       FROM "Ticket" t CROSS JOIN generate_series(1, 6) k WHERE t."messageCount" >= 4 AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."ticketId" = t.id) AND k <= t."messageCount"`,
+              NULL, t."createdAt" + k * interval '10 minutes', CASE WHEN k = 1 OR k = 4 THEN t."customerId" END,
+              -- Agent replies and notes have an author (reports count replies per agent).
+              CASE WHEN k = 1 OR k = 4 THEN NULL ELSE COALESCE(t."assigneeId", u.ids[1 + t.id % array_length(u.ids, 1)]) END
+       FROM "Ticket" t CROSS JOIN generate_series(1, 6) k CROSS JOIN u WHERE t."messageCount" >= 4 AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."ticketId" = t.id) AND k <= t."messageCount"`,
     );
     await step("a ticket with 50 messages (open-ticket benchmark)", `INSERT INTO "Message" ("ticketId", kind, text, "createdAt") SELECT (SELECT max(id) FROM "Ticket" WHERE state = 'ACTIVE'), 'CUSTOMER', 'Long thread message ' || k, now() - (60 - k) * interval '1 minute' FROM generate_series(1, 45) k`);
+    await step("chat visitors", `INSERT INTO "Visitor" (id, "brandId", name, "lastSeenAt") SELECT 'bench-visitor-' || id, id, 'Bench visitor', now() FROM "Brand" ON CONFLICT DO NOTHING`);
+    // Chats over the same period: one per five tickets; every 15th missed, a third rated.
+    await step(
+      "chats",
+      `WITH b AS (SELECT array_agg(id ORDER BY slug) AS ids FROM "Brand"), u AS (SELECT array_agg(id ORDER BY email) AS ids FROM "User"),
+            c AS (SELECT g, b.ids[1 + (${h(21)} % 10 = 0)::int] AS brand, now() - ((${Math.floor(add / 5)} - g) * interval '150 seconds') AS q, ${h(22)} % 15 = 0 AS missed,
+                         (5 + ${h(23)} % 180) * interval '1 second' AS wait, (60 + ${h(24)} % 1800) * interval '1 second' AS dur, u.ids[1 + ${h(25)} % array_length(u.ids, 1)] AS agent
+                  FROM generate_series(1, ${Math.floor(add / 5)}) g, b, u)
+       INSERT INTO "Chat" ("brandId", "visitorId", status, "assigneeId", rating, "queuedAt", "assignedAt", "endedAt", "resolvedAt", "lastMessageAt", "createdAt", "updatedAt")
+       SELECT brand, 'bench-visitor-' || brand, (CASE WHEN missed THEN 'MISSED' ELSE 'RESOLVED' END)::"ChatStatus", CASE WHEN missed THEN NULL ELSE agent END,
+              CASE WHEN NOT missed AND ${h(26)} % 3 = 0 THEN 1 + ${h(27)} % 5 END,
+              q, CASE WHEN missed THEN NULL ELSE q + wait END, q + wait + dur, CASE WHEN missed THEN NULL ELSE q + wait + dur END, q + wait + dur, q, q + wait + dur
+       FROM c`,
+    );
     await step("tags", `WITH tg AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Tag") INSERT INTO "TicketTag" ("ticketId", "tagId") SELECT t.id, tg.ids[1 + t.id % array_length(tg.ids, 1)] FROM "Ticket" t, tg WHERE t.id % 3 = 0 ON CONFLICT DO NOTHING`);
     await c.query("COMMIT");
   }
