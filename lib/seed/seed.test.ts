@@ -33,6 +33,13 @@ describe("database", () => {
       await c.end();
       expect(await deploy(base + name)).toEqual([]);
     } finally {
+      // Let the migration tools' pools finish closing first: a connection killed by the
+      // forced drop while it is ending surfaces as an unhandled error.
+      for (let i = 0; i < 50; i++) {
+        const open = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     }

@@ -31,7 +31,8 @@ async function policies(tx: Tx): Promise<Policy[]> {
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     select: { id: true, brandId: true, priority: true, typeId: true, channel: true, firstResponseMinutes: true, resolutionMinutes: true, warnAtPercent: true, pauseWhenPending: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } },
   });
-  const list = rows.map(({ businessHours, ...p }) => ({ ...p, hours: businessHours as BusinessHours | null }));
+  // A policy without any target cannot give a ticket due times: it never applies.
+  const list = rows.filter((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null).map(({ businessHours, ...p }) => ({ ...p, hours: businessHours as BusinessHours | null }));
   cache = { at: Date.now(), policies: list };
   return list;
 }
@@ -73,11 +74,14 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
       brand: { select: { businessHours: { select: { timezone: true, schedule: true, holidays: true } } } },
     },
   });
-  const policy = (await policies(tx)).find(
+  const all = await policies(tx);
+  const policy = all.find(
     (p) => (!p.brandId || p.brandId === t.brandId) && (!p.priority || p.priority === t.priority) && (!p.typeId || p.typeId === t.typeId) && (!p.channel || p.channel === t.channel),
   );
   if (!policy) {
-    if (t.slaPolicyId) {
+    // Only a policy that still applies elsewhere is taken away; a switched-off or deleted
+    // policy leaves the due times the ticket already had.
+    if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
       await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
     }
     for (const k of ["first_response", "resolution"] as const) for (const ph of ["warn", "breach"] as const) await schedule(tx, ticketId, k, ph, null);
