@@ -13,10 +13,10 @@ import { addEvents, type EventInput } from "@/lib/tickets/events";
 import { appendMessage } from "@/lib/tickets/messages";
 import { notifyAssignment } from "@/lib/tickets/notify";
 import { changeTags, normalizeTag } from "@/lib/tickets/tags";
-import { actionsSchema, conditionsSchema, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
+import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee } from "@/lib/automation/assign";
 
-type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
+export type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
 
 const CACHE_MS = 5_000;
 let cache: { at: number; rules: Rule[] } | null = null;
@@ -32,7 +32,7 @@ export async function activeRules(tx: Tx): Promise<Rule[]> {
     const c = conditionsSchema.safeParse(r.conditions);
     const a = actionsSchema.safeParse(r.actions);
     // A rule stored in an older format is skipped rather than breaking every ticket change.
-    return c.success && a.success && r.trigger !== "TIME_ELAPSED" ? [{ ...r, trigger: r.trigger as Trigger, conditions: c.data, actions: a.data }] : [];
+    return c.success && a.success ? [{ ...r, trigger: r.trigger as Trigger, conditions: c.data, actions: a.data }] : [];
   });
   cache = { at: Date.now(), rules };
   return rules;
@@ -45,6 +45,7 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
     where: { id: ticketId },
     select: {
       id: true, number: true, subject: true, brandId: true, channel: true, status: true, priority: true, typeId: true, topicId: true, groupId: true, assigneeId: true, customerId: true, language: true,
+      createdAt: true, updatedAt: true, lastCustomerAt: true, lastMessageAt: true,
       customer: { select: { email: true, name: true, language: true, blocked: true } },
       tags: { select: { tag: { select: { name: true } } } },
       brand: { select: { name: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } } },
@@ -58,7 +59,8 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
     // A calendar without open time counts as closed.
     open = false;
   }
-  return { ...t, tagNames: t.tags.map((x) => x.tag.name), lastCustomer: t.messages[0] ?? null, open };
+  const hours = (d: Date | null) => (d ? (now.getTime() - d.getTime()) / 3_600_000 : null);
+  return { ...t, tagNames: t.tags.map((x) => x.tag.name), lastCustomer: t.messages[0] ?? null, open, hoursSinceCreated: hours(t.createdAt), hoursSinceUpdated: hours(t.updatedAt), hoursSinceCustomerMessage: hours(t.lastCustomerAt ?? t.createdAt) };
 }
 
 function fieldValue(s: Snapshot, field: Condition["field"]): string | string[] | null {
@@ -70,11 +72,19 @@ function fieldValue(s: Snapshot, field: Condition["field"]): string | string[] |
     case "tag": return s.tagNames;
     case "customerLanguage": return s.customer?.language ?? s.language ?? "";
     case "businessHours": return s.open ? "open" : "closed";
-    default: return (s[field] as string | null) ?? "";
+    default: return (s[field as "channel"] as string | null) ?? "";
   }
 }
 
 export function conditionHolds(s: Snapshot, c: Condition): boolean {
+  if (HOUR_FIELDS.includes(c.field)) {
+    const h = s[c.field as "hoursSinceCreated"];
+    const limit = Number(c.value);
+    if (h === null || !Number.isFinite(limit)) return false;
+    if (c.op === "more_than") return h > limit;
+    if (c.op === "less_than") return h < limit;
+    return false;
+  }
   const v = fieldValue(s, c.field);
   const want = c.value.toLowerCase();
   const values = (Array.isArray(v) ? v : [v ?? ""]).map((x) => x.toLowerCase());
@@ -83,6 +93,7 @@ export function conditionHolds(s: Snapshot, c: Condition): boolean {
     case "is_not": return !values.includes(want);
     case "contains": return values.some((x) => x.includes(want));
     case "not_contains": return !values.some((x) => x.includes(want));
+    default: return false;
   }
 }
 
@@ -108,12 +119,18 @@ export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain
     if (rule.brandId && rule.brandId !== s.brandId) continue;
     if (!matches(s, rule.conditions)) continue;
     chain.fired.add(rule.id);
-    const done = await applyActions(tx, s, rule);
-    await addEvents(tx, ticketId, { type: "RULE", name: rule.name }, [{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger, actions: done } as Prisma.InputJsonValue }]);
+    const done = await applyRule(tx, s, rule, trigger);
     // The snapshot was updated in place by the actions, so later rules see the new values.
     if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.includes("_tags:"))) changed = true;
   }
   if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
+}
+
+/** Applies one rule to a ticket and records it in the ticket's history. */
+export async function applyRule(tx: Tx, s: Snapshot, rule: Rule, trigger: Trigger, extra: Record<string, string> = {}) {
+  const done = await applyActions(tx, s, rule);
+  await addEvents(tx, s.id, { type: "RULE", name: rule.name }, [{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger, actions: done, ...extra } as Prisma.InputJsonValue }]);
+  return done;
 }
 
 const FIELD: Record<string, { column: "status" | "priority" | "typeId" | "topicId" | "groupId"; event: EventInput["type"] }> = {

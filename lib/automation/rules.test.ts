@@ -7,6 +7,7 @@ import { CUSTOMER } from "@/lib/tickets/actor";
 import { updateTicket } from "@/lib/tickets/update";
 import { createRule, moveRule, previewRule, setRuleActive } from "@/lib/automation/rules";
 import { conditionHolds, type Snapshot } from "@/lib/automation/engine";
+import { runTimeRules } from "@/lib/automation/time-rules";
 import type { RuleInput } from "@/lib/automation/schema";
 
 let acme = "";
@@ -118,6 +119,42 @@ describe("rules on tickets", () => {
     const r = await previewRule(db, { rule: { brandId: acme, conditions: { match: "all", items: [{ field: "subject", op: "contains", value: subject.toLowerCase() }] } }, brandIds: admin.brandIds });
     expect(r.matches.map((m) => m.number)).toEqual([t.number]);
     expect((await ticket(t.id)).events).toHaveLength(0);
+  });
+});
+
+describe("time since", () => {
+  it("closes the loop on tickets pending for three days, once, and not on fresher ones", async () => {
+    const word = `zz${Date.now()}`;
+    await createRule(db, rule({
+      name: "Rule stale pending",
+      trigger: "TIME_ELAPSED",
+      conditions: { match: "all", items: [{ field: "subject", op: "contains", value: word }, { field: "status", op: "is", value: "PENDING" }, { field: "hoursSinceUpdated", op: "more_than", value: "72" }] },
+      actions: [{ type: "set_status", value: "RESOLVED" }, { type: "add_note", value: "Resolved after 3 days without an answer." }],
+    }));
+    const stale = await newTicket(`Waiting forever ${word}`);
+    const fresh = await newTicket(`Waiting a bit ${word}`);
+    await db.ticket.updateMany({ where: { id: { in: [stale.id, fresh.id] } }, data: { status: "PENDING" } });
+    await db.ticket.update({ where: { id: stale.id }, data: { updatedAt: new Date(Date.now() - 73 * 3_600_000) } });
+    await db.ticket.update({ where: { id: fresh.id }, data: { updatedAt: new Date(Date.now() - 10 * 3_600_000) } });
+
+    expect((await runTimeRules(db)).acted).toBe(1);
+    const s = await ticket(stale.id);
+    expect(s.status).toBe("RESOLVED");
+    expect(s.messages.filter((m) => m.kind === "NOTE").map((m) => m.text)).toEqual(["Resolved after 3 days without an answer."]);
+    expect((await ticket(fresh.id)).status).toBe("PENDING");
+
+    // Reopened by hand and left quiet again: the customer has not written since, so no second run.
+    await db.ticket.update({ where: { id: stale.id }, data: { status: "PENDING", updatedAt: new Date(Date.now() - 80 * 3_600_000) } });
+    expect((await runTimeRules(db)).acted).toBe(0);
+  });
+
+  it.each([
+    ["hoursSinceUpdated", "more_than", "48", true],
+    ["hoursSinceUpdated", "less_than", "48", false],
+    ["hoursSinceCreated", "more_than", "abc", false],
+  ] as const)("%s %s %s → %s", (field, op, value, expected) => {
+    const s = { hoursSinceUpdated: 50, hoursSinceCreated: 100, hoursSinceCustomerMessage: 5 } as unknown as Snapshot;
+    expect(conditionHolds(s, { field, op, value })).toBe(expected);
   });
 });
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
 /** Client-safe: the rule format stored in AutomationRule.conditions / .actions and edited in the admin. */
-export const TRIGGERS = ["TICKET_CREATED", "TICKET_UPDATED", "CUSTOMER_REPLIED", "AGENT_REPLIED"] as const;
+export const TRIGGERS = ["TICKET_CREATED", "TICKET_UPDATED", "CUSTOMER_REPLIED", "AGENT_REPLIED", "TIME_ELAPSED"] as const;
 
-export const CONDITION_FIELDS = ["channel", "status", "priority", "typeId", "topicId", "groupId", "assigneeId", "subject", "body", "senderEmail", "senderDomain", "tag", "customerLanguage", "businessHours"] as const;
-export const OPERATORS = ["is", "is_not", "contains", "not_contains"] as const;
+export const CONDITION_FIELDS = ["channel", "status", "priority", "typeId", "topicId", "groupId", "assigneeId", "subject", "body", "senderEmail", "senderDomain", "tag", "customerLanguage", "businessHours", "hoursSinceCreated", "hoursSinceUpdated", "hoursSinceCustomerMessage"] as const;
+export const OPERATORS = ["is", "is_not", "contains", "not_contains", "more_than", "less_than"] as const;
+/** Fields measured in hours, compared with more_than / less_than. */
+export const HOUR_FIELDS: readonly string[] = ["hoursSinceCreated", "hoursSinceUpdated", "hoursSinceCustomerMessage"];
 
 export const conditionSchema = z.object({
   field: z.enum(CONDITION_FIELDS),

@@ -5,12 +5,17 @@ import { getSetting } from "@/lib/settings/service";
 import { purgeExpiredTrash } from "@/lib/tickets/state";
 import { deliverWebhook } from "@/lib/webhooks/deliver";
 import { runSlaCheck } from "@/lib/sla/sla-check";
+import { runTimeRules } from "@/lib/automation/time-rules";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
   return {
     send_email: async (payload, helpers) => {
       await deliverEmail(db, payload as DeliverPayload, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    },
+    rules_time: async (_payload, helpers) => {
+      const { acted } = await runTimeRules(db);
+      if (acted) helpers.logger.info(`Time rules acted on ${acted} tickets`);
     },
     sla_check: async (payload) => {
       await runSlaCheck(db, payload);
@@ -27,4 +32,4 @@ export function taskList(db: Db): TaskList {
 }
 
 /** Periodic jobs (graphile-worker crontab syntax). */
-export const CRONTAB = ["15 3 * * * purge_trash ?max=1"].join("\n");
+export const CRONTAB = ["15 3 * * * purge_trash ?max=1", "* * * * * rules_time ?max=1"].join("\n");
