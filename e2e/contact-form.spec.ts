@@ -99,3 +99,28 @@ test("the FAQ above the form finds an answer, and the form embeds on another sit
     site.close();
   }
 });
+
+test("the confirmation says when we are back, only outside business hours", async ({ page }) => {
+  const [row] = await sql<{ id: string; schedule: unknown; holidays: unknown }>(`SELECT h.id, h.schedule, h.holidays FROM "BusinessHours" h JOIN "Brand" b ON b."businessHoursId" = h.id WHERE b.slug = 'acme'`);
+  const always = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]]));
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const submit = async (subject: string) => {
+    const email = uniqueEmail("hours");
+    await page.goto("/c/acme");
+    await fillForm(page, { email, subject });
+    await page.getByTestId("form-submit").click();
+    const thanks = page.getByTestId("form-thanks");
+    await expect(thanks).toBeVisible();
+    const number = /#(\d+)/.exec((await thanks.textContent()) ?? "")![1]!;
+    return capturedEmail(email, `#${number}`);
+  };
+  try {
+    await sql(`UPDATE "BusinessHours" SET schedule = $2, holidays = '[]' WHERE id = $1`, [row!.id, JSON.stringify(always)]);
+    expect((await submit("During opening hours")).text).not.toContain("We are closed");
+    await sql(`UPDATE "BusinessHours" SET holidays = $2 WHERE id = $1`, [row!.id, JSON.stringify([-1, 0, 1].map((o) => ({ date: day(o), recurring: false })))]);
+    const closed = await submit("Outside opening hours");
+    expect(closed.text).toContain("We are closed right now and will answer when we are back");
+  } finally {
+    await sql(`UPDATE "BusinessHours" SET schedule = $2, holidays = $3 WHERE id = $1`, [row!.id, JSON.stringify(row!.schedule), JSON.stringify(row!.holidays)]);
+  }
+});

@@ -73,12 +73,13 @@ export const TEMPLATES: Record<TemplateKey, Def> = {
   },
   form_confirmation: {
     layout: "notice",
-    placeholders: [...TICKET, "message.excerpt"],
+    placeholders: [...TICKET, "message.excerpt", "hours.note"],
     defaults: (l) => {
       const t = translator(l, "emails");
       return {
         subject: t("formConfirmation.subject", { number: P("ticket.number"), subject: P("ticket.subject") }),
-        body: paras(t("greeting", { name: P("customer.name") }), t("formConfirmation.body", { number: P("ticket.number"), brand: P("brand.name") }), `“${P("message.excerpt")}”`),
+        // hours.note is empty during business hours and says when we are back otherwise.
+        body: paras(t("greeting", { name: P("customer.name") }), `${t("formConfirmation.body", { number: P("ticket.number"), brand: P("brand.name") })} ${P("hours.note")}`, `“${P("message.excerpt")}”`),
       };
     },
   },

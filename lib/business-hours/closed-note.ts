@@ -1,0 +1,25 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+import { translator } from "@/lib/i18n/messages";
+import { isOpen, nextOpening } from "@/lib/sla/business-hours";
+import type { BusinessHours } from "@/lib/sla/schedule-schema";
+
+/**
+ * A1 for the contact form: "" while the brand is open; otherwise a sentence saying
+ * so and when it opens again (in the brand's time zone), for confirmations.
+ */
+export async function closedNote(tx: Tx, brandId: string, language: string, now = new Date()): Promise<string> {
+  const b = await tx.brand.findUnique({ where: { id: brandId }, select: { businessHours: { select: { timezone: true, schedule: true, holidays: true } } } });
+  const hours = b?.businessHours as BusinessHours | null | undefined;
+  if (!hours) return "";
+  try {
+    if (isOpen(hours, now)) return "";
+    const next = nextOpening(hours, now);
+    const t = translator(language, "emails");
+    if (!next) return t("closedNote.unknown");
+    const when = new Intl.DateTimeFormat(language, { timeZone: hours.timezone, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(next);
+    return t("closedNote.next", { when });
+  } catch {
+    return "";
+  }
+}
