@@ -13,7 +13,7 @@ import { fieldErrors, useTRPC } from "@/lib/trpc/react";
 import { CONDITION_FIELDS, OPERATORS, TRIGGERS, type Action, type Condition, type RuleInput } from "@/lib/automation/schema";
 
 type Editing = RuleInput & { id?: string };
-const ACTION_TYPES: Action["type"][] = ["set_status", "set_priority", "set_type", "set_topic", "set_group", "assign", "add_tags", "remove_tags", "add_note", "auto_reply", "send_email"];
+const ACTION_TYPES: Action["type"][] = ["set_status", "set_priority", "set_type", "set_topic", "set_group", "assign", "add_tags", "remove_tags", "add_note", "auto_reply", "send_email", "call_webhook"];
 const sel = "rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-gray-300";
 const inp = "min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-gray-300";
 
@@ -92,6 +92,7 @@ function RuleEditor({ initial, onDone }: { initial: Editing; onDone: () => void 
   const tc = useTranslations("common");
   const trpc = useTRPC();
   const options = useQuery(trpc.tickets.options.queryOptions());
+  const hooks = useQuery(trpc.webhooks.list.queryOptions());
   const [r, setR] = useState<Editing>(initial);
   const create = useMutation(trpc.rules.create.mutationOptions({ onSuccess: onDone }));
   const update = useMutation(trpc.rules.update.mutationOptions({ onSuccess: onDone }));
@@ -195,6 +196,7 @@ function RuleEditor({ initial, onDone }: { initial: Editing; onDone: () => void 
               </>
             )}
             {(a.type === "add_tags" || a.type === "remove_tags") && <input aria-label={t("tags")} placeholder={t("tagsHint")} className={inp} value={a.value.join(", ")} onChange={(e) => setAction(i, { ...a, value: e.target.value.split(",").map((x) => x.trim()).filter(Boolean) as [string] })} />}
+            {a.type === "call_webhook" && choice(hooks.data?.map((h) => ({ value: h.id, label: h.url })) ?? [], a.value, (v) => setAction(i, { ...a, value: v }), t("webhook"))}
             {a.type === "add_note" && <textarea aria-label={t("note")} className={inp} rows={2} value={a.value} onChange={(e) => setAction(i, { ...a, value: e.target.value })} />}
             {a.type === "auto_reply" && (
               <div className="flex w-full flex-col gap-1">

@@ -15,6 +15,7 @@ import { notifyAssignment } from "@/lib/tickets/notify";
 import { changeTags, normalizeTag } from "@/lib/tickets/tags";
 import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee } from "@/lib/automation/assign";
+import { enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
 
 export type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
 
@@ -178,6 +179,14 @@ async function applyActions(tx: Tx, s: Snapshot, rule: Rule): Promise<string[]> 
     } else if (a.type === "auto_reply") {
       const why = await autoReply(tx, s, a.open, a.closed);
       done.push(why);
+    } else if (a.type === "call_webhook") {
+      const hook = await tx.webhook.findUnique({ where: { id: a.value }, select: { id: true, active: true } });
+      if (!hook?.active) {
+        done.push("call_webhook:skipped (missing or disabled)");
+        continue;
+      }
+      await enqueueWebhookDelivery(tx, hook.id, "rule", { rule: { id: rule.id, name: rule.name }, ticket: await ticketPayload(tx, s.id) });
+      done.push(`call_webhook:${hook.id}`);
     } else if (a.type === "send_email") {
       const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body } });
       await enqueueEmail(tx, { to: [a.to], subject: mail.subject, html: mail.html, text: mail.text, purpose: "NOTIFICATION", ticketId: s.id, headers: { "Auto-Submitted": "auto-generated" } });

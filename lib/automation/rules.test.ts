@@ -113,6 +113,17 @@ describe("rules on tickets", () => {
     expect(after.priority).toBe("HIGH");
   });
 
+  it("calls a registered webhook with the ticket, through the signed delivery queue", async () => {
+    const { createWebhook } = await import("@/lib/webhooks/service");
+    const hook = await createWebhook(db, { url: "http://127.0.0.1:9/hook", events: ["ticket.updated"] });
+    await createRule(db, rule({ name: "Rule hook", actions: [{ type: "call_webhook", value: hook.id }] }));
+    const t = await newTicket("Tell the warehouse");
+    const d = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.id, event: "rule" }, select: { id: true, payload: true } });
+    expect(d.payload).toMatchObject({ rule: { name: "Rule hook" }, ticket: { number: t.number, subject: "Tell the warehouse" } });
+    const jobs = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`webhook:${d.id}`}`;
+    expect(jobs[0]!.n).toBe(1);
+  });
+
   it("previews which recent tickets a rule would match, changing nothing", async () => {
     const subject = `Invoice copy ${Date.now()}`;
     const t = await newTicket(subject);

@@ -33,6 +33,8 @@ export const actionSchema = z.discriminatedUnion("type", [
   /** A1: one text while the brand's business hours are open, another while closed. */
   z.object({ type: z.literal("auto_reply"), open: text, closed: text }),
   z.object({ type: z.literal("send_email"), to: z.email("Enter a valid email address."), subject: z.string().trim().min(1).max(300), body: text }),
+  /** Posts the ticket to a registered webhook (signed, retried like every delivery). */
+  z.object({ type: z.literal("call_webhook"), value: z.string().min(1, "Choose a webhook.").max(64) }),
 ]);
 export const actionsSchema = z.array(actionSchema).min(1, "Add at least one action.").max(20);
 
