@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { buildWorker, WORKER_BUNDLE, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 const NODE = process.execPath;
@@ -98,17 +99,19 @@ export function seed(env) {
   run(NODE, ["--conditions=react-server", ...TSX, "prisma/seed.ts"], { env });
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "messages", "i18n", "public", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const BUILD_INPUTS = ["app", "components", "lib", "messages", "i18n", "public", "workers", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 /** `next build` only when something that goes into the build changed since the last one. */
 export function buildIfChanged(env, { force = false } = {}) {
   const sourceHash = hashFiles(BUILD_INPUTS);
-  if (!force && existsSync(path.join(root, ".next", "BUILD_ID")) && readState().sourceHash === sourceHash) {
+  if (!force && existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(WORKER_BUNDLE) && readState().sourceHash === sourceHash) {
     log("Build is up to date.");
     return false;
   }
   log("Building the web app (next build)…");
   run(NODE, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" } });
+  log("Bundling the worker (esbuild)…");
+  buildWorker();
   writeState({ sourceHash });
   return true;
 }
@@ -173,7 +176,9 @@ export function superviseGroup(specs, { onOutput } = {}) {
 export function processSpecs(env, { port, realtimePort }) {
   const specs = [
     { name: "web", cmd: NODE, args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "0.0.0.0"], env: { ...env, NODE_ENV: "production", PORT: String(port) } },
-    { name: "worker", cmd: NODE, args: ["--conditions=react-server", ...TSX, "workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
+    existsSync(WORKER_BUNDLE)
+      ? { name: "worker", cmd: NODE, args: [...WORKER_NODE_ARGS, WORKER_BUNDLE], env: { ...env, NODE_ENV: "production" } }
+      : { name: "worker", cmd: NODE, args: ["--conditions=react-server", ...TSX, "workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
   ];
   if (existsSync(path.join(root, "workers/realtime.ts"))) {
     specs.push({ name: "realtime", cmd: NODE, args: [...TSX, "workers/realtime.ts"], env: { ...env, PUSHER_PORT: String(realtimePort) } });
