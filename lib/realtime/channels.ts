@@ -1,3 +1,5 @@
+import type { ChatMessageView, ChatStatus } from "@/lib/chat/types";
+
 /** Channel names and event payloads shared by the server (publishers) and the browser. */
 export const brandChannel = (brandId: string) => `private-brand-${brandId}`;
 export const userChannel = (userId: string) => `private-user-${userId}`;
@@ -14,4 +16,15 @@ export type RealtimeEvents = {
   "assigned-to-you": { ticketId: number; number: number; subject: string };
   /** C2/L3: an agent's chat status changed (cockpit, online counters). */
   "agent.status": { userId: string; status: string; at: string };
+  /** Chat channel (visitor and agents): a visible message — never an internal note. */
+  "chat.message": { chatId: number; message: ChatMessageView };
+  /** C10 read receipts: the other side saw everything up to this message. */
+  "chat.seen": { chatId: number; by: "visitor" | "agent"; upToId: number; at: string };
+  "chat.updated": ChatUpdatedEvent;
+  /** Brand channel: a chat was created, assigned, answered, transferred or resolved. */
+  "chat.changed": { chatId: number; brandId: string; status: ChatStatus };
+  /** User channel: a chat was given to this agent. */
+  "chat.assigned": { chatId: number };
 };
+
+export type ChatUpdatedEvent = { chatId: number; status: ChatStatus; agent: { name: string; status: string } | null; ticketNumber: number | null; endedAt: string | null };

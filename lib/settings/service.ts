@@ -9,6 +9,14 @@ export const SETTINGS = {
   "trash.retentionDays": z.number().int().min(1).max(3650).default(30),
   /** A mailbox failing longer than this raises the alert banner in the desk. */
   "mail.alertAfterMinutes": z.number().int().min(1).max(1440).default(15),
+  /** C3: concurrent chats per agent when neither the agent nor their group sets one. */
+  "chat.defaultCapacity": z.number().int().min(1).max(50).default(3),
+  /** C2: an Online agent with no open desk tab for this long gets no chats (and is set Offline). */
+  "chat.offlineAfterMinutes": z.number().int().min(1).max(1440).default(5),
+  /** C8: an agent message the visitor has not seen after this long is emailed to them. */
+  "chat.relayDelaySeconds": z.number().int().min(5).max(86_400).default(60),
+  "chat.nameRequired": z.boolean().default(true),
+  "chat.emailRequired": z.boolean().default(false),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -23,4 +31,16 @@ export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<
 export async function setSetting<K extends SettingKey>(db: Tx, key: K, value: SettingValue<K>) {
   const v = SETTINGS[key].parse(value);
   await db.setting.upsert({ where: { key }, create: { key, value: v }, update: { value: v } });
+}
+
+/** Several settings in one query (safe inside a transaction, which has one connection). */
+export async function getSettings<K extends SettingKey>(db: Tx, keys: readonly K[]): Promise<{ [P in K]: SettingValue<P> }> {
+  const rows = await db.setting.findMany({ where: { key: { in: [...keys] } }, select: { key: true, value: true } });
+  const stored = new Map(rows.map((r) => [r.key, r.value]));
+  return Object.fromEntries(
+    keys.map((k) => {
+      const parsed = SETTINGS[k].safeParse(stored.get(k) ?? undefined);
+      return [k, parsed.success ? parsed.data : SETTINGS[k].parse(undefined)];
+    }),
+  ) as { [P in K]: SettingValue<P> };
 }

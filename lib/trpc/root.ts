@@ -14,6 +14,8 @@ import { webhooksRouter } from "@/lib/trpc/routers/webhooks";
 import { rulesRouter } from "@/lib/trpc/routers/rules";
 import { businessHoursRouter, contactFormAdminRouter, slaRouter } from "@/lib/trpc/routers/settings-admin";
 import { reportsRouter } from "@/lib/trpc/routers/reports";
+import { chatRouter } from "@/lib/trpc/routers/chat";
+import { widgetRouter } from "@/lib/trpc/routers/widget";
 
 export const appRouter = router({
   auth: authRouter,
@@ -38,6 +40,8 @@ export const appRouter = router({
   sla: slaRouter,
   contactFormAdmin: contactFormAdminRouter,
   reports: reportsRouter,
+  chat: chatRouter,
+  widget: widgetRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import type { AgentStatus } from "@/lib/generated/prisma/client";
 import { publish } from "@/lib/realtime/publish";
 import { brandChannel } from "@/lib/realtime/channels";
+import { drainAndPublish } from "@/lib/chat/events";
 
 export async function updateProfile(db: Db, userId: string, input: { name?: string; language?: string; signature?: string | null }) {
   await db.user.update({ where: { id: userId }, data: { name: input.name, language: input.language, signature: input.signature } });
@@ -14,7 +15,8 @@ export async function setAgentStatus(db: Db, userId: string, status: AgentStatus
   if (u.agentStatus === status) return u;
   const updated = await db.user.update({
     where: { id: userId },
-    data: { agentStatus: status, agentStatusAt: new Date() },
+    // Choosing Online in a desk tab is also a sign of life for chat assignment.
+    data: { agentStatus: status, agentStatusAt: new Date(), ...(status === "ONLINE" ? { agentSeenAt: new Date() } : {}) },
     select: { agentStatus: true, agentStatusAt: true, role: { select: { permissions: true } }, groups: { select: { group: { select: { brands: { select: { brandId: true } } } } } } },
   });
   // After the write: every brand the agent works in hears it (the chat cockpit, online counters).
@@ -22,5 +24,7 @@ export async function setAgentStatus(db: Db, userId: string, status: AgentStatus
     ? (await db.brand.findMany({ select: { id: true } })).map((b) => b.id)
     : [...new Set(updated.groups.flatMap((g) => g.group.brands.map((b) => b.brandId)))];
   await publish(brandIds.map((id) => ({ channel: brandChannel(id), event: "agent.status", data: { userId, status, at: updated.agentStatusAt.toISOString() } })));
+  // C3: an agent coming Online takes the longest-waiting chats of their brands.
+  if (status === "ONLINE") for (const id of brandIds) await drainAndPublish(db, id);
   return { agentStatus: updated.agentStatus, agentStatusAt: updated.agentStatusAt };
 }

@@ -6,6 +6,8 @@ import { purgeExpiredTrash } from "@/lib/tickets/state";
 import { deliverWebhook } from "@/lib/webhooks/deliver";
 import { runSlaCheck } from "@/lib/sla/sla-check";
 import { runTimeRules } from "@/lib/automation/time-rules";
+import { runRelay } from "@/lib/chat/relay";
+import { sweepAbsentAgents } from "@/lib/chat/presence-sweep";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
@@ -16,6 +18,14 @@ export function taskList(db: Db): TaskList {
     rules_time: async (_payload, helpers) => {
       const { acted } = await runTimeRules(db);
       if (acted) helpers.logger.info(`Time rules acted on ${acted} tickets`);
+    },
+    chat_relay: async (payload, helpers) => {
+      const { relayed } = await runRelay(db, payload);
+      if (relayed) helpers.logger.info(`Emailed ${relayed} unseen chat messages`);
+    },
+    chat_presence: async (_payload, helpers) => {
+      const { offline } = await sweepAbsentAgents(db);
+      if (offline) helpers.logger.info(`${offline} agents with no open desk went Offline`);
     },
     sla_check: async (payload) => {
       await runSlaCheck(db, payload);
@@ -32,4 +42,4 @@ export function taskList(db: Db): TaskList {
 }
 
 /** Periodic jobs (graphile-worker crontab syntax). */
-export const CRONTAB = ["15 3 * * * purge_trash ?max=1", "* * * * * rules_time ?max=1"].join("\n");
+export const CRONTAB = ["15 3 * * * purge_trash ?max=1", "* * * * * rules_time ?max=1", "* * * * * chat_presence ?max=1"].join("\n");

@@ -15,6 +15,7 @@ import { receiveCustomerMessage } from "@/lib/tickets/customer-message";
 import { addEvents } from "@/lib/tickets/events";
 import { appendMessage } from "@/lib/tickets/messages";
 import { findThreadTicket } from "@/lib/mail/ingest/threading";
+import { routeChatReply } from "@/lib/chat/email-reply";
 
 export type IngestMailbox = { id: string; brandId: string };
 export type IngestPosition = { uid: bigint; uidValidity: bigint };
@@ -165,7 +166,9 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
     automated: isAutomatedMail(parsed),
   };
 
-  const existing = await findThreadTicket(tx, mailbox.brandId, parsed, requester.address);
+  const chatReply = await routeChatReply(tx, mailbox.brandId, parsed, requester.address, attachments.map((x) => x.id));
+  if (chatReply?.kind === "chat") return { action: "CHAT_REPLY", publications: chatReply.publications };
+  const existing = chatReply?.ticketId ?? (await findThreadTicket(tx, mailbox.brandId, parsed, requester.address));
   let ticketId: number;
   let number: number;
   let created: boolean;

@@ -14,6 +14,8 @@ export type OutgoingEmail = {
   from?: string;
   replyTo?: string;
   ticketId?: number;
+  /** C8: a chat message relayed by email; replies find their way back to the chat. */
+  chatId?: number;
   messageId?: number;
   mailboxId?: string;
   /** Extra headers (In-Reply-To, References, Auto-Submitted…). */
@@ -47,6 +49,7 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number
       html: email.html,
       text: email.text,
       ticketId: email.ticketId ?? null,
+      chatId: email.chatId ?? null,
       messageId: email.messageId ?? null,
       mailboxId: email.mailboxId ?? null,
       emailMessageId: email.emailMessageId ?? null,

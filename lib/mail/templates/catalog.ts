@@ -92,6 +92,15 @@ export const TEMPLATES: Record<TemplateKey, Def> = {
       return { subject: t("chatTranscript.subject", { brand: P("brand.name") }), body: paras(g("greeting", { name: P("customer.name") }), t("chatTranscript.body"), P("chat.transcript")) };
     },
   },
+  chat_relay: {
+    layout: "notice",
+    placeholders: ["customer.name", "agent.name", "brand.name", "message.body"],
+    defaults: (l) => {
+      const t = translator(l, "mailTemplates");
+      const g = translator(l, "emails");
+      return { subject: t("chatRelay.subject", { agent: P("agent.name"), brand: P("brand.name") }), body: paras(g("greeting", { name: P("customer.name") }), t("chatRelay.intro", { agent: P("agent.name") }), P("message.body"), t("chatRelay.footer")) };
+    },
+  },
   invite: {
     layout: "notice",
     placeholders: ["user.name", "inviter.name", "button"],

@@ -8,6 +8,7 @@ export const TEMPLATE_KEYS = [
   "assignment_customer",
   "form_confirmation",
   "chat_transcript",
+  "chat_relay",
   "invite",
   "magic_link",
   "password_reset",

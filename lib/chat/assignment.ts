@@ -1,0 +1,103 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "@/lib/db";
+import { chatSettings } from "@/lib/chat/settings";
+
+export type Assignment = { chatId: number; brandId: string; agentId: string; agentName: string };
+
+type Candidate = { id: string; name: string; capacity: number; load: number; lastAssignedAt: Date | null };
+
+/**
+ * Agents who may get a chat of this brand now: Online, with a desk tab seen recently, allowed
+ * to answer chats in the brand (and in the group, when the chat was sent to one). Their rows
+ * are locked in id order, so concurrent assignments for any brand take turns per agent and
+ * the loads read afterwards are the committed truth — capacity can never be exceeded.
+ */
+async function lockCandidates(tx: Tx, brandId: string, groupId: string | null, onlyAgentId?: string): Promise<Candidate[]> {
+  const s = await chatSettings(tx);
+  const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
+  const rows = await tx.$queryRaw<{ id: string; name: string; own: number | null; group_cap: number | null; load: number; last_assigned: Date | null }[]>`
+    SELECT u.id, u.name, u."chatCapacity" AS own,
+      (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id) AS group_cap,
+      (SELECT count(*)::int FROM "Chat" c WHERE c."assigneeId" = u.id AND c.status = 'ACTIVE') AS load,
+      (SELECT max(c."assignedAt") FROM "Chat" c WHERE c."assigneeId" = u.id) AS last_assigned
+    FROM "User" u JOIN "Role" r ON r.id = u."roleId"
+    WHERE u.active AND u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince}
+      AND 'chats.answer' = ANY(r.permissions)
+      AND ('brands.all' = ANY(r.permissions) OR EXISTS (
+        SELECT 1 FROM "GroupMember" gm JOIN "GroupBrand" gb ON gb."groupId" = gm."groupId" WHERE gm."userId" = u.id AND gb."brandId" = ${brandId}))
+      AND (${groupId}::text IS NULL OR EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = ${groupId}))
+      AND (${onlyAgentId ?? null}::text IS NULL OR u.id = ${onlyAgentId ?? null})
+    ORDER BY u.id
+    FOR UPDATE OF u`;
+  return rows.map((r) => ({ id: r.id, name: r.name, capacity: r.own ?? r.group_cap ?? s.defaultCapacity, load: r.load, lastAssignedAt: r.last_assigned }));
+}
+
+/** Fewest active chats first; among equals, whoever waited longest since their last chat. */
+function pick(candidates: Candidate[]): Candidate | null {
+  let best: Candidate | null = null;
+  for (const c of candidates) {
+    if (c.load >= c.capacity) continue;
+    if (!best || c.load < best.load || (c.load === best.load && (c.lastAssignedAt?.getTime() ?? 0) < (best.lastAssignedAt?.getTime() ?? 0))) best = c;
+  }
+  return best;
+}
+
+async function assignOne(tx: Tx, chatId: number, agent: Candidate, at: Date) {
+  await tx.chat.update({ where: { id: chatId }, data: { status: "ACTIVE", assigneeId: agent.id, assignedAt: at } });
+  await tx.chatMessage.create({ data: { chatId, kind: "SYSTEM", body: `${agent.name} joined the chat.` } });
+  agent.load += 1;
+  agent.lastAssignedAt = at;
+}
+
+/**
+ * C3: gives the brand's queued chats, longest waiting first, to agents with room. One
+ * transaction under a per-brand advisory lock (two queue runs of one brand never interleave),
+ * with the candidate agents' rows locked, so a chat goes to exactly one agent and no agent
+ * goes over capacity however many starts, resolves and status changes race.
+ */
+export async function drainQueue(db: Db, brandId: string): Promise<Assignment[]> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
+    const queued = await tx.$queryRaw<{ id: number; groupId: string | null }[]>`
+      SELECT id, "groupId" FROM "Chat" WHERE "brandId" = ${brandId} AND status = 'QUEUED' AND "endedAt" IS NULL
+      ORDER BY "queuedAt", id FOR UPDATE SKIP LOCKED LIMIT 500`;
+    if (!queued.length) return [];
+    const out: Assignment[] = [];
+    const byGroup = new Map<string | null, Candidate[]>();
+    const at = new Date();
+    // Candidates of the whole brand first (locks taken once, in id order); group-bound chats
+    // choose among the same locked rows.
+    const all = await lockCandidates(tx, brandId, null);
+    for (const chat of queued) {
+      let pool = all;
+      if (chat.groupId) {
+        if (!byGroup.has(chat.groupId)) {
+          const ids = new Set((await tx.groupMember.findMany({ where: { groupId: chat.groupId }, select: { userId: true } })).map((m) => m.userId));
+          byGroup.set(chat.groupId, all.filter((c) => ids.has(c.id)));
+        }
+        pool = byGroup.get(chat.groupId)!;
+      }
+      const agent = pick(pool);
+      if (!agent) {
+        if (!chat.groupId && !all.some((c) => c.load < c.capacity)) break;
+        continue;
+      }
+      await assignOne(tx, chat.id, agent, at);
+      out.push({ chatId: chat.id, brandId, agentId: agent.id, agentName: agent.name });
+    }
+    return out;
+  }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, timeout: 20_000 });
+}
+
+/**
+ * For take and transfer: the agent's row locked under the brand's queue lock, or null when
+ * they may not get chats of this brand now. Callers check capacity on the returned load.
+ */
+export async function lockAgent(tx: Tx, brandId: string, agentId: string): Promise<Candidate | null> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
+  const [agent] = await lockCandidates(tx, brandId, null, agentId);
+  return agent ?? null;
+}
+
+export { assignOne, type Candidate };

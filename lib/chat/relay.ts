@@ -1,0 +1,76 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import { chatSettings } from "@/lib/chat/settings";
+import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { renderTemplate, senderFor } from "@/lib/mail/templates/render";
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/**
+ * C8: a check at the exact moment an agent message becomes "unseen for too long". One job
+ * per chat; a later message keeps the earlier run time, and the run reschedules itself for
+ * messages that are not due yet.
+ */
+export async function scheduleRelay(tx: Tx, chatId: number, _messageId: number, at: Date) {
+  await tx.$executeRaw`SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json, run_at := ${at}, job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)`;
+}
+
+/** Emails the visitor the agent messages they have not seen, so they can answer by email. */
+export async function runRelay(db: Db, payload: unknown): Promise<{ relayed: number }> {
+  const chatId = Number((payload as { chatId?: unknown } | null)?.chatId);
+  if (!Number.isInteger(chatId)) return { relayed: 0 };
+  const s = await chatSettings(db);
+  const due = new Date(Date.now() - s.relayDelaySeconds * 1000 + 500);
+  return db.$transaction(async (tx) => {
+    // Serialise with other runs for this chat (retries, overlapping workers).
+    await tx.$queryRaw`SELECT id FROM "Chat" WHERE id = ${chatId} FOR UPDATE`;
+    const chat = await tx.chat.findUnique({
+      where: { id: chatId },
+      select: { id: true, brandId: true, brand: { select: { name: true } }, visitor: { select: { name: true, email: true, language: true } } },
+    });
+    if (!chat) return { relayed: 0 };
+    const pending = await tx.chatMessage.findMany({
+      where: { chatId, kind: "AGENT", seenAt: null, relayedAt: null },
+      orderBy: { id: "asc" },
+      select: { id: true, body: true, createdAt: true, author: { select: { name: true } } },
+    });
+    const ready = pending.filter((m) => m.createdAt <= due);
+    const later = pending.find((m) => m.createdAt > due);
+    if (later) await scheduleRelay(tx, chatId, later.id, new Date(later.createdAt.getTime() + s.relayDelaySeconds * 1000));
+    if (!ready.length) return { relayed: 0 };
+    const to = chat.visitor.email;
+    const now = new Date();
+    // Without an address there is nobody to email: mark them so they are not retried forever.
+    if (!to) {
+      await tx.chatMessage.updateMany({ where: { id: { in: ready.map((m) => m.id) } }, data: { relayedAt: now } });
+      return { relayed: 0 };
+    }
+    const agentName = ready.at(-1)!.author?.name ?? chat.brand.name;
+    const mailbox = await tx.mailbox.findFirst({ where: { brandId: chat.brandId, active: true }, orderBy: { createdAt: "asc" }, select: { name: true, address: true } });
+    const text = ready.map((m) => m.body).join("\n\n");
+    const rendered = await renderTemplate(tx, {
+      key: "chat_relay",
+      language: chat.visitor.language,
+      brandId: chat.brandId,
+      vars: { "customer.name": chat.visitor.name ?? "", "agent.name": agentName, "brand.name": chat.brand.name },
+      message: { html: ready.map((m) => `<p>${escape(m.body).replace(/\n/g, "<br>")}</p>`).join(""), text },
+    });
+    const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
+    await enqueueEmail(tx, {
+      to: [to],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      purpose: "CHAT_RELAY",
+      chatId,
+      emailMessageId,
+      from: mailbox ? await senderFor(tx, chat.brandId, mailbox, agentName) : undefined,
+      replyTo: mailbox?.address,
+      mailboxId: undefined,
+    });
+    await tx.chatMessage.updateMany({ where: { id: { in: ready.map((m) => m.id) } }, data: { relayedAt: now } });
+    return { relayed: ready.length };
+  });
+}

@@ -1,0 +1,233 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
+import type { ChatMessageView, VisitorChatView } from "@/lib/chat/types";
+import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
+import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, visitorFileUrl } from "@/lib/chat/views";
+import { chatSettings } from "@/lib/chat/settings";
+import { describeUserAgent } from "@/lib/chat/user-agent";
+import { changed, chatUpdatedPublications, drainAndPublish, messagePublication } from "@/lib/chat/events";
+import { hit } from "@/lib/ratelimit/service";
+import { publish } from "@/lib/realtime/publish";
+import { chatChannel } from "@/lib/realtime/channels";
+import { findOrCreateCustomer } from "@/lib/customers/match";
+import { isOpen } from "@/lib/sla/business-hours";
+import type { BusinessHours } from "@/lib/sla/schedule-schema";
+
+export const CHAT_LIMITS = { bodyChars: 5000, attachments: 5, imageBytes: 10 * 1024 * 1024, messagesPerMinute: 30, startsPerHour: 10, startsPerIpPerHour: 100 };
+
+export type VisitorMeta = { ip: string | null; userAgent: string | null };
+
+const tooMany = (what: string, seconds: number) => new DomainError("TOO_MANY_REQUESTS", `${what} Please wait ${seconds} s and try again.`);
+
+async function brandBySlug(db: Tx, slug: string) {
+  const brand = await db.brand.findUnique({ where: { slug }, select: { id: true, name: true, color: true, logoUrl: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } } });
+  if (!brand) throw notFound("This chat");
+  return brand;
+}
+
+/** The visitor behind a token, or a polite refusal; a forged or foreign token never matches. */
+export async function visitorFromToken(db: Tx, token: string) {
+  const claims = verifyVisitorToken(token);
+  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  const visitor = await db.visitor.findUnique({ where: { id: claims.visitorId }, select: { id: true, brandId: true, name: true, email: true, banned: true, customerId: true } });
+  if (!visitor || visitor.brandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  return visitor;
+}
+
+async function ownChat(db: Tx, token: string, chatId: number) {
+  const visitor = await visitorFromToken(db, token);
+  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, brandId: true, visitorId: true, status: true, endedAt: true, rating: true } });
+  // Another visitor's chat looks exactly like a missing one.
+  if (!chat || chat.visitorId !== visitor.id) throw notFound("This chat");
+  return { visitor, chat };
+}
+
+async function queuePosition(db: Tx, chat: { id: number; brandId: string; status: string; queuedAt: Date }) {
+  if (chat.status !== "QUEUED") return null;
+  return db.chat.count({ where: { brandId: chat.brandId, status: "QUEUED", endedAt: null, queuedAt: { lte: chat.queuedAt } } });
+}
+
+export async function visitorChatView(db: Tx, chatId: number, token: string): Promise<VisitorChatView> {
+  const c = await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: visitorChatSelect });
+  return toVisitorChatView(c, token, await queuePosition(db, c));
+}
+
+/** Agents who could take a chat of the brand right now, and whether the brand is open. */
+export async function brandIsAvailable(db: Tx, brand: { id: string; businessHours: unknown }) {
+  const hours = brand.businessHours as BusinessHours | null;
+  if (hours) {
+    try {
+      if (!isOpen(hours, new Date())) return false;
+    } catch {
+      // A broken schedule must not hide the chat.
+    }
+  }
+  const s = await chatSettings(db);
+  const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
+  const online = await db.user.count({
+    where: {
+      active: true,
+      agentStatus: "ONLINE",
+      agentSeenAt: { gte: seenSince },
+      role: { permissions: { has: "chats.answer" } },
+      OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: brand.id } } } } } }],
+    },
+  });
+  return online > 0;
+}
+
+export async function widgetConfig(db: Db, input: { brand: string }) {
+  const brand = await brandBySlug(db, input.brand);
+  const s = await chatSettings(db);
+  return { brandName: brand.name, color: brand.color, logoUrl: brand.logoUrl, online: await brandIsAvailable(db, brand), nameRequired: s.nameRequired, emailRequired: s.emailRequired };
+}
+
+/**
+ * Opens (or resumes) the widget: a valid token of this brand keeps its visitor; anything
+ * else gets a new visitor. The open chat comes back with it — queued, active, or ended
+ * and waiting for its rating.
+ */
+export async function visitorSession(db: Db, input: { brand: string; token?: string; language?: string }, meta: VisitorMeta) {
+  const brand = await brandBySlug(db, input.brand);
+  const claims = verifyVisitorToken(input.token);
+  const ua = describeUserAgent(meta.userAgent);
+  const seen = { lastSeenAt: new Date(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null, browser: ua.browser, os: ua.os };
+  let visitor = claims && claims.brandId === brand.id ? await db.visitor.findUnique({ where: { id: claims.visitorId }, select: { id: true } }) : null;
+  if (visitor) await db.visitor.update({ where: { id: visitor.id }, data: seen });
+  else visitor = await db.visitor.create({ data: { brandId: brand.id, language: input.language?.slice(0, 10) ?? null, ...seen }, select: { id: true } });
+  const token = signVisitorToken(visitor.id, brand.id);
+  const recent = new Date(Date.now() - 30 * 60_000);
+  const open = await db.chat.findFirst({
+    where: {
+      visitorId: visitor.id,
+      OR: [{ status: { in: ["QUEUED", "ACTIVE"] }, endedAt: null }, { rating: null, OR: [{ endedAt: { gte: recent } }, { resolvedAt: { gte: recent } }] }],
+    },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
+  return { token, chat: open ? await visitorChatView(db, open.id, token) : null };
+}
+
+const clean = (s: string) => s.replace(/\r\n/g, "\n").trim();
+
+function checkBody(body: string) {
+  const text = clean(body);
+  if (!text) throw badRequest("Write a message first.", "body");
+  if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
+  return text;
+}
+
+/** C1/C3: a new chat enters the brand's queue and is given to an agent at once when one has room. */
+export async function startChat(db: Db, input: { token: string; name?: string; email?: string; message: string; page?: { url: string; title?: string } }, meta: VisitorMeta) {
+  const visitor = await visitorFromToken(db, input.token);
+  if (visitor.banned) throw forbidden("Sorry — chat is not available to you. You can still write to us by email.");
+  const text = checkBody(input.message);
+  const s = await chatSettings(db);
+  const name = input.name?.trim() || visitor.name || null;
+  const email = input.email?.trim().toLowerCase() || visitor.email || null;
+  if (s.nameRequired && !name) throw badRequest("Please tell us your name.", "name");
+  if (s.emailRequired && !email) throw badRequest("Please tell us your email address.", "email");
+  const open = await db.chat.findFirst({ where: { visitorId: visitor.id, status: { in: ["QUEUED", "ACTIVE"] }, endedAt: null }, select: { id: true } });
+  if (open) return visitorChatView(db, open.id, input.token);
+
+  const byVisitor = await hit(db, `chat:start:${visitor.id}`, CHAT_LIMITS.startsPerHour, 3600);
+  if (!byVisitor.allowed) throw tooMany("You have started many chats in a short time.", byVisitor.retryAfterSeconds);
+  if (meta.ip) {
+    const byIp = await hit(db, `chat:start-ip:${meta.ip}`, CHAT_LIMITS.startsPerIpPerHour, 3600);
+    if (!byIp.allowed) throw tooMany("Too many chats were started from your network.", byIp.retryAfterSeconds);
+  }
+
+  const chat = await db.$transaction(async (tx) => {
+    const customer = email ? await findOrCreateCustomer(tx, { email, name }) : null;
+    const pages = input.page ? [{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }] : [];
+    await tx.visitor.update({
+      where: { id: visitor.id },
+      data: { name, email, customerId: customer?.id ?? visitor.customerId, chatCount: { increment: 1 }, lastSeenAt: new Date(), ...(pages.length ? { pages } : {}) },
+    });
+    const c = await tx.chat.create({
+      data: { brandId: visitor.brandId, visitorId: visitor.id, customerId: customer?.id ?? visitor.customerId, status: "QUEUED", messageCount: 1, messages: { create: { kind: "VISITOR", body: text } } },
+      select: { id: true, brandId: true },
+    });
+    await tx.reportEvent.create({ data: { type: "CHAT_QUEUED", brandId: c.brandId, chatId: c.id } });
+    return c;
+  });
+  await publish([changed(chat.id, chat.brandId, "QUEUED")]);
+  await drainAndPublish(db, chat.brandId);
+  return visitorChatView(db, chat.id, input.token);
+}
+
+/** Visitor uploads are attachable only by the visitor who uploaded them, once. */
+export const visitorUploader = (visitorId: string) => `visitor:${visitorId}`;
+
+async function claimAttachments(tx: Tx, ids: string[] | undefined, uploader: string, messageId: number) {
+  if (!ids?.length) return;
+  if (ids.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
+  const n = await tx.attachment.updateMany({ where: { id: { in: ids }, uploadedById: uploader, messageId: null, chatMessageId: null }, data: { chatMessageId: messageId } });
+  if (n.count !== ids.length) throw badRequest("An attachment could not be found. Upload it again.");
+}
+
+export async function visitorSend(db: Db, input: { token: string; chatId: number; body: string; attachmentIds?: string[] }): Promise<ChatMessageView> {
+  const { visitor, chat } = await ownChat(db, input.token, input.chatId);
+  if (visitor.banned) throw forbidden("Sorry — chat is not available to you.");
+  if (chat.endedAt || (chat.status !== "QUEUED" && chat.status !== "ACTIVE")) throw badRequest("This chat has ended. Start a new one to write again.");
+  const text = input.attachmentIds?.length ? clean(input.body) : checkBody(input.body);
+  if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
+  const limit = await hit(db, `chat:msg:${visitor.id}`, CHAT_LIMITS.messagesPerMinute, 60);
+  if (!limit.allowed) throw tooMany("You are sending messages very quickly.", limit.retryAfterSeconds);
+  const m = await db.$transaction(async (tx) => {
+    const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "VISITOR", body: text }, select: { id: true } });
+    await claimAttachments(tx, input.attachmentIds, visitorUploader(visitor.id), created.id);
+    await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date() } });
+    await tx.visitor.update({ where: { id: visitor.id }, data: { lastSeenAt: new Date() } });
+    return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
+  });
+  const view = toMessageView(m, visitorFileUrl(input.token));
+  // On the shared channel the file links carry no token: the desk's session or the widget's own token opens them.
+  await publish([messagePublication(chat.id, { ...view, attachments: view.attachments.map((a) => ({ ...a, url: `/api/widget/files/${a.id}` })) }), changed(chat.id, chat.brandId, chat.status)]);
+  return view;
+}
+
+/** C10: the visitor saw the agent's messages up to this one. */
+export async function visitorSeen(db: Db, input: { token: string; chatId: number; upToId: number }) {
+  const { chat } = await ownChat(db, input.token, input.chatId);
+  const at = new Date();
+  const n = await db.chatMessage.updateMany({ where: { chatId: chat.id, kind: "AGENT", id: { lte: input.upToId }, seenAt: null }, data: { seenAt: at } });
+  if (n.count) await publish([{ channel: chatChannel(chat.id), event: "chat.seen", data: { chatId: chat.id, by: "visitor", upToId: input.upToId, at: at.toISOString() } }]);
+  return { ok: true as const };
+}
+
+/** The visitor leaves: a chat nobody answered is missed; an answered one waits for the agent to resolve it. */
+export async function visitorEnd(db: Db, input: { token: string; chatId: number }) {
+  const { chat } = await ownChat(db, input.token, input.chatId);
+  if (!chat.endedAt) {
+    await db.$transaction(async (tx) => {
+      const missed = chat.status === "QUEUED";
+      await tx.chat.update({ where: { id: chat.id }, data: { endedAt: new Date(), ...(missed ? { status: "MISSED" } : {}) } });
+      await tx.chatMessage.create({ data: { chatId: chat.id, kind: "SYSTEM", body: "The visitor ended the chat." } });
+      if (missed) await tx.reportEvent.create({ data: { type: "CHAT_MISSED", brandId: chat.brandId, chatId: chat.id } });
+    });
+    await publish(await chatUpdatedPublications(db, chat.id));
+  }
+  return visitorChatView(db, chat.id, input.token);
+}
+
+export async function visitorRate(db: Db, input: { token: string; chatId: number; rating: number; comment?: string }) {
+  const { chat } = await ownChat(db, input.token, input.chatId);
+  if (chat.status === "QUEUED") throw badRequest("You can rate the chat once an agent has answered.");
+  await db.chat.update({ where: { id: chat.id }, data: { rating: input.rating, ratingComment: input.comment?.trim().slice(0, 1000) || null } });
+  await publish([changed(chat.id, chat.brandId, chat.status)]);
+  return { ok: true as const };
+}
+
+/** C9: pages the visitor opened with the widget on them (the latest 50). */
+export async function visitorVisit(db: Db, input: { token: string; url: string; title?: string }) {
+  const visitor = await visitorFromToken(db, input.token);
+  const row = await db.visitor.findUniqueOrThrow({ where: { id: visitor.id }, select: { pages: true } });
+  const pages = Array.isArray(row.pages) ? (row.pages as { url: string }[]) : [];
+  if (pages.at(-1)?.url !== input.url) {
+    const next = [...pages, { url: input.url.slice(0, 2000), title: input.title?.slice(0, 300) ?? null, at: new Date().toISOString() }].slice(-50);
+    await db.visitor.update({ where: { id: visitor.id }, data: { pages: next, lastSeenAt: new Date() } });
+  }
+  return { ok: true as const };
+}
