@@ -5,6 +5,7 @@
  * The chat itself runs in an iframe served by the desk; this file only draws the
  * launcher, creates the iframe on first use and relays the host page's URL to it.
  */
+/* global window, document, location, navigator, history */
 (function () {
   "use strict";
   var w = window, d = document;
@@ -25,7 +26,7 @@
       var s = w[kind], k = "relaydesk." + key + "." + brand;
       if (value === undefined) return s.getItem(k);
       if (value === null) s.removeItem(k); else s.setItem(k, value);
-    } catch (e) { /* storage blocked: work without it */ }
+    } catch { /* storage blocked: work without it */ }
     return null;
   }
 
