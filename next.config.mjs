@@ -22,6 +22,7 @@ const nextConfig = {
         ],
       },
       { source: "/c/:path*", headers: [{ key: "Content-Security-Policy", value: "frame-ancestors *" }] },
+      { source: "/widget/:path*", headers: [{ key: "Content-Security-Policy", value: "frame-ancestors *" }] },
     ];
   },
 };

@@ -3,6 +3,7 @@ import Pusher from "pusher";
 import type { Db } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { verifyVisitorToken } from "@/lib/chat/visitor-token";
 
 let signer: Pusher | undefined;
 function pusher() {
@@ -33,6 +34,26 @@ export async function authorizeAgentChannel(db: Db, user: CurrentUser | null, so
   }
   if (!allowed) return { ok: false, status: 403, message: `Not allowed to subscribe to ${channel}.` };
   return { ok: true, body: pusher().authorizeChannel(socketId, channel, presence) };
+}
+
+/**
+ * private-chat-<id>: the visitor whose signed token owns the chat, or an agent who may work
+ * on the brand's chats (the same people who can open it in the desk; notes never go here).
+ */
+export async function authorizeChatChannel(db: Db, user: CurrentUser | null, visitorToken: string | null, socketId: string, channel: string): Promise<AuthResult> {
+  const m = /^private-chat-(\d+)$/.exec(channel);
+  if (!m || !/^\d+\.\d+$/.test(socketId)) return { ok: false, status: 403, message: "Invalid channel or socket id." };
+  const chat = await db.chat.findUnique({ where: { id: Number(m[1]) }, select: { brandId: true, visitorId: true } });
+  let allowed = false;
+  if (chat && visitorToken) {
+    const claims = verifyVisitorToken(visitorToken);
+    allowed = !!claims && claims.visitorId === chat.visitorId && claims.brandId === chat.brandId;
+  } else if (chat && user) {
+    allowed = user.brandIds.includes(chat.brandId) && user.permissions.includes("chats.answer");
+  }
+  if (!user && !visitorToken) return { ok: false, status: 401, message: "Sign in or open the chat first." };
+  if (!allowed) return { ok: false, status: 403, message: `Not allowed to subscribe to ${channel}.` };
+  return { ok: true, body: pusher().authorizeChannel(socketId, channel) };
 }
 
 /** What the browser needs to connect: public values only. */

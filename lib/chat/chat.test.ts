@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/demo";
+import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
+import { setAgentStatus } from "@/lib/users/profile";
+import { startChat, visitorEnd, visitorSeen, visitorSend, visitorSession } from "@/lib/chat/visitor";
+import { agentHeartbeat, agentSeen, agentSend, banVisitor, chatArchive, chatDetail, chatOverview, resolveChat, takeChat, transferChat } from "@/lib/chat/agent";
+import { convertChat } from "@/lib/chat/convert";
+import { runRelay } from "@/lib/chat/relay";
+import { sweepAbsentAgents } from "@/lib/chat/presence-sweep";
+import { signVisitorToken } from "@/lib/chat/visitor-token";
+import { setSetting } from "@/lib/settings/service";
+import { ingestRawMessage } from "@/lib/mail/ingest/ingest-message";
+import { callTrpc, sessionCookie, startTrpcServer } from "@/lib/test/http";
+import { POST as realtimeAuth } from "@/app/api/realtime/auth/route";
+
+const meta = { ip: null, userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" };
+
+let brandId = "";
+let groupId = "";
+let topicId = "";
+let agents: CurrentUser[] = [];
+let manager: CurrentUser;
+let seq = 0;
+let server: Awaited<ReturnType<typeof startTrpcServer>>;
+
+async function current(email: string) {
+  const u = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, sessionVersion: true } });
+  return (await loadCurrentUser(db, u.id, u.sessionVersion))!;
+}
+
+async function visitor() {
+  return visitorSession(db, { brand: "chatco" }, meta);
+}
+
+async function start(text = "Hello, I need help") {
+  const s = await visitor();
+  const chat = await startChat(db, { token: s.token, name: `Visitor ${++seq}`, email: `visitor${seq}@example.com`, message: text }, meta);
+  return { token: s.token, chat };
+}
+
+const loads = async () => {
+  const rows = await db.chat.groupBy({ by: ["assigneeId"], where: { brandId, status: "ACTIVE" }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.assigneeId, r._count._all]));
+};
+
+beforeAll(async () => {
+  await seedDemo(db);
+  // A brand of its own, so the seeded agents and chats never interfere with the counts.
+  const brand = await db.brand.create({ data: { slug: "chatco", name: "ChatCo" }, select: { id: true } });
+  brandId = brand.id;
+  const role = await db.role.findUniqueOrThrow({ where: { builtIn: "AGENT" }, select: { id: true } });
+  const group = await db.group.create({ data: { name: "Chat desk", brands: { create: { brandId } } }, select: { id: true } });
+  groupId = group.id;
+  for (let i = 1; i <= 5; i++) {
+    await db.user.create({ data: { email: `agent${i}@chatco.test`, name: `Agent ${i}`, roleId: role.id, chatCapacity: 3, groups: { create: { groupId } } } });
+  }
+  const mgr = await db.user.findUniqueOrThrow({ where: { email: "manager@acme.test" }, select: { id: true } });
+  await db.groupMember.create({ data: { groupId, userId: mgr.id } });
+  topicId = (await db.topic.create({ data: { name: "Shipping question", brandId }, select: { id: true } })).id;
+  agents = await Promise.all([1, 2, 3, 4, 5].map((i) => current(`agent${i}@chatco.test`)));
+  manager = await current("manager@acme.test");
+  server = await startTrpcServer();
+});
+afterAll(() => server?.close());
+
+beforeEach(async () => {
+  // Every test starts with an empty queue and everyone Offline.
+  await db.chat.deleteMany({ where: { brandId } });
+  await db.user.updateMany({ data: { agentStatus: "OFFLINE" } });
+  await db.rateLimitBucket.deleteMany({});
+});
+
+const online = async (...users: CurrentUser[]) => {
+  for (const u of users) await setAgentStatus(db, u.id, "ONLINE");
+};
+
+describe("queue and assignment (C3)", () => {
+  it("50 concurrent chat starts against 5 online agents of capacity 3: exactly 15 assigned, 35 queued, nobody over capacity, no chat twice", async () => {
+    await online(...agents);
+    const sessions = await Promise.all(Array.from({ length: 50 }, () => visitor()));
+    await Promise.all(sessions.map((s, i) => startChat(db, { token: s.token, name: `Racer ${i}`, message: `Chat ${i}` }, meta)));
+    const chats = await db.chat.findMany({ where: { brandId }, select: { id: true, status: true, assigneeId: true } });
+    expect(chats).toHaveLength(50);
+    expect(chats.filter((c) => c.status === "ACTIVE")).toHaveLength(15);
+    expect(chats.filter((c) => c.status === "QUEUED" && c.assigneeId === null)).toHaveLength(35);
+    const perAgent = await loads();
+    expect([...perAgent.values()]).toEqual([3, 3, 3, 3, 3]);
+    // Each assigned chat was announced exactly once.
+    const joins = await db.chatMessage.groupBy({ by: ["chatId"], where: { chat: { brandId }, kind: "SYSTEM", body: { endsWith: "joined the chat." } }, _count: { _all: true } });
+    expect(joins).toHaveLength(15);
+    expect(joins.every((j) => j._count._all === 1)).toBe(true);
+  });
+
+  it("resolving a chat gives the longest-waiting queued chat to that agent", async () => {
+    await online(agents[0]!);
+    const first = await start("one");
+    const second = await start("two");
+    const third = await start("three");
+    const fourth = await start("four");
+    expect((await db.chat.findUniqueOrThrow({ where: { id: fourth.chat.id } })).status).toBe("QUEUED");
+    expect(fourth.chat.queuePosition).toBe(1);
+    await resolveChat(db, agents[0]!, { id: second.chat.id, topicId });
+    const next = await db.chat.findUniqueOrThrow({ where: { id: fourth.chat.id }, select: { status: true, assigneeId: true } });
+    expect(next).toEqual({ status: "ACTIVE", assigneeId: agents[0]!.id });
+    expect((await db.chat.findUniqueOrThrow({ where: { id: first.chat.id } })).assigneeId).toBe(agents[0]!.id);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: third.chat.id } })).assigneeId).toBe(agents[0]!.id);
+  });
+
+  it("Break, Invisible and Offline agents get nothing; coming Online takes the longest waiting first", async () => {
+    await setAgentStatus(db, agents[0]!.id, "BREAK");
+    await setAgentStatus(db, agents[1]!.id, "INVISIBLE");
+    const a = await start("first in line");
+    const b = await start("second in line");
+    expect(await db.chat.count({ where: { brandId, status: "QUEUED" } })).toBe(2);
+    expect(a.chat.agent).toBeNull();
+    await db.user.update({ where: { id: agents[2]!.id }, data: { chatCapacity: 1 } });
+    await online(agents[2]!);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: a.chat.id } })).assigneeId).toBe(agents[2]!.id);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: b.chat.id } })).status).toBe("QUEUED");
+    await db.user.update({ where: { id: agents[2]!.id }, data: { chatCapacity: 3 } });
+  });
+
+  it("an Online agent whose desk has been closed for too long gets no chats and is set Offline", async () => {
+    await online(agents[3]!);
+    await db.user.update({ where: { id: agents[3]!.id }, data: { agentSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    const c = await start("anyone there?");
+    expect((await db.chat.findUniqueOrThrow({ where: { id: c.chat.id } })).status).toBe("QUEUED");
+    const { offline } = await sweepAbsentAgents(db);
+    expect(offline).toBeGreaterThanOrEqual(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: agents[3]!.id } })).agentStatus).toBe("OFFLINE");
+    // Back at the desk and Online: the waiting chat arrives.
+    await online(agents[3]!);
+    await agentHeartbeat(db, agents[3]!);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: c.chat.id } })).assigneeId).toBe(agents[3]!.id);
+  });
+
+  it("racing resolves, takes and starts never push an agent over capacity", async () => {
+    await online(agents[0]!, agents[1]!);
+    const firstWave = await Promise.all(Array.from({ length: 10 }, () => start()));
+    const active = await db.chat.findMany({ where: { brandId, status: "ACTIVE" }, select: { id: true, assigneeId: true } });
+    const byId = new Map(agents.map((a) => [a.id, a]));
+    await Promise.all([
+      ...active.map((c) => resolveChat(db, byId.get(c.assigneeId!)!, { id: c.id, topicId })),
+      ...Array.from({ length: 6 }, () => start()),
+      ...firstWave.slice(6).map((w) => takeChat(db, agents[0]!, { id: w.chat.id }).catch(() => null)),
+    ]);
+    const perAgent = await loads();
+    for (const n of perAgent.values()) expect(n).toBeLessThanOrEqual(3);
+    expect([...perAgent.values()].reduce((x, y) => x + y, 0)).toBe(6);
+  });
+
+  it("transfers to an agent or a group leave a line in the transcript", async () => {
+    await online(agents[0]!, agents[1]!);
+    const c = await start();
+    const owner = (await db.chat.findUniqueOrThrow({ where: { id: c.chat.id } })).assigneeId!;
+    const from = agents.find((a) => a.id === owner)!;
+    const to = agents.find((a) => a.id !== owner && (a === agents[0] || a === agents[1]))!;
+    const detail = await transferChat(db, from, { id: c.chat.id, toUserId: to.id });
+    expect(detail.assignee?.id).toBe(to.id);
+    expect(detail.messages.at(-1)).toMatchObject({ kind: "SYSTEM", body: `${from.name} transferred the chat from ${from.name} to ${to.name}.` });
+    await expect(transferChat(db, to, { id: c.chat.id, toUserId: agents[4]!.id })).rejects.toThrow("not Online");
+    const back = await transferChat(db, to, { id: c.chat.id, toGroupId: groupId });
+    expect(back.messages.some((m) => m.body === `${to.name} transferred the chat to the Chat desk group.`)).toBe(true);
+  });
+});
+
+describe("conversation (C1, C4, C5, C10)", () => {
+  it("messages both ways, read receipts, notes hidden from the visitor, resolve needs a topic, archive finds it", async () => {
+    await online(agents[0]!);
+    const { token, chat } = await start("Where is my order?");
+    expect(chat.agent?.name).toBe("Agent 1");
+    const reply = await agentSend(db, agents[0]!, { id: chat.id, body: "Let me check <b>that</b> for you." });
+    await agentSend(db, agents[0]!, { id: chat.id, body: "Customer is a VIP", note: true });
+    const mine = await visitorSend(db, { token, chatId: chat.id, body: "<script>alert(1)</script> thanks" });
+    expect(mine.body).toBe("<script>alert(1)</script> thanks");
+    await visitorSeen(db, { token, chatId: chat.id, upToId: reply.id });
+    await agentSeen(db, agents[0]!, { id: chat.id, upToId: mine.id });
+    const session = await visitorSession(db, { brand: "chatco", token }, meta);
+    expect(session.token).toBe(token);
+    expect(session.chat?.messages.map((m) => m.kind)).toEqual(["VISITOR", "SYSTEM", "AGENT", "VISITOR"]);
+    expect(session.chat?.messages.find((m) => m.id === reply.id)?.seenAt).not.toBeNull();
+    const detail = await chatDetail(db, agents[0]!, chat.id);
+    expect(detail.messages.find((m) => m.kind === "NOTE")?.body).toBe("Customer is a VIP");
+    expect(detail.messages.find((m) => m.id === mine.id)?.seenAt).not.toBeNull();
+    expect(detail.visitor).toMatchObject({ browser: "Chrome 131", os: "Windows", chatCount: 1 });
+
+    const overview = await chatOverview(db, agents[0]!, { brandId });
+    expect(overview).toMatchObject({ queue: 0, onlineAgents: 1, me: { status: "ONLINE", activeChats: 1, capacity: 3 } });
+
+    await expect(resolveChat(db, agents[0]!, { id: chat.id, topicId: null })).rejects.toThrow("Choose a topic before resolving.");
+    await expect(resolveChat(db, agents[1]!, { id: chat.id, topicId })).rejects.toThrow("Only the assigned agent or a manager");
+    await resolveChat(db, agents[0]!, { id: chat.id, topicId });
+    const archive = await chatArchive(db, agents[0]!, { brandId, topicId, agentId: agents[0]!.id });
+    expect(archive.rows.map((r) => r.id)).toEqual([chat.id]);
+    expect(archive.rows[0]).toMatchObject({ topic: "Shipping question", agent: "Agent 1", messages: 3, status: "RESOLVED" });
+    expect((await chatArchive(db, agents[0]!, { brandId, topicId, from: "2000-01-01", to: "2000-01-02" })).rows).toEqual([]);
+    await expect(visitorSend(db, { token, chatId: chat.id, body: "still there?" })).rejects.toThrow("This chat has ended");
+  });
+
+  it("a visitor who leaves before anyone answers is a missed chat", async () => {
+    const { token, chat } = await start();
+    const ended = await visitorEnd(db, { token, chatId: chat.id });
+    expect(ended.status).toBe("MISSED");
+    expect((await chatArchive(db, manager, { brandId })).rows[0]).toMatchObject({ id: chat.id, status: "MISSED" });
+  });
+
+  it("convert to ticket keeps the transcript and asks for an email when there is none", async () => {
+    await online(agents[0]!);
+    const s = await visitor();
+    const chat = await startChat(db, { token: s.token, name: "No Email", message: "My parcel is late" }, meta);
+    await agentSend(db, agents[0]!, { id: chat.id, body: "It ships tomorrow." });
+    await expect(convertChat(db, agents[0]!, { id: chat.id })).rejects.toMatchObject({ field: "email" });
+    const { ticketNumber } = await convertChat(db, agents[0]!, { id: chat.id, email: "late@example.com" });
+    const ticket = await db.ticket.findFirstOrThrow({ where: { number: ticketNumber }, select: { channel: true, customer: { select: { email: true } }, messages: { select: { text: true } } } });
+    expect(ticket.channel).toBe("CHAT");
+    expect(ticket.customer?.email).toBe("late@example.com");
+    expect(ticket.messages[0]!.text).toContain("No Email: My parcel is late");
+    expect(ticket.messages[0]!.text).toContain("Agent 1: It ships tomorrow.");
+    expect((await chatDetail(db, agents[0]!, chat.id)).ticketNumber).toBe(ticketNumber);
+    expect((await convertChat(db, agents[0]!, { id: chat.id })).ticketNumber).toBe(ticketNumber);
+  });
+});
+
+describe("unseen relay by email (C8)", () => {
+  it("emails an agent message the visitor did not see, and the visitor's email reply lands in the chat", async () => {
+    await setSetting(db, "chat.relayDelaySeconds", 5);
+    await online(agents[0]!);
+    const { chat } = await start("Can you call me back?");
+    const m = await agentSend(db, agents[0]!, { id: chat.id, body: "Sure — what is your number?" });
+    expect((await runRelay(db, { chatId: chat.id })).relayed).toBe(0); // not due yet
+    await db.chatMessage.update({ where: { id: m.id }, data: { createdAt: new Date(Date.now() - 6000) } });
+    expect((await runRelay(db, { chatId: chat.id })).relayed).toBe(1);
+    expect((await runRelay(db, { chatId: chat.id })).relayed).toBe(0); // never twice
+    const mail = await db.emailLog.findFirstOrThrow({ where: { chatId: chat.id }, select: { to: true, purpose: true, text: true, emailMessageId: true, subject: true } });
+    expect(mail).toMatchObject({ purpose: "CHAT_RELAY", to: [`visitor${seq}@example.com`] });
+    expect(mail.text).toContain("Sure — what is your number?");
+    expect(mail.subject).toContain("Agent 1");
+
+    const mailbox = await db.mailbox.create({ data: { brandId, name: "ChatCo", address: "help@chatco.test", imapHost: "127.0.0.1", imapUser: "x", imapPasswordEnc: "x" }, select: { id: true, brandId: true } });
+    const raw = Buffer.from(
+      [`From: Visitor <visitor${seq}@example.com>`, "To: help@chatco.test", `Subject: Re: ${mail.subject}`, "Message-ID: <reply-1@example.com>", `In-Reply-To: <${mail.emailMessageId}>`, "Content-Type: text/plain; charset=utf-8", "", "It is 555 0100.", "", "On Mon, Agent 1 wrote:", "> Sure — what is your number?", ""].join("\r\n"),
+    );
+    const outcome = await ingestRawMessage(db, mailbox, raw, { ourAddresses: ["help@chatco.test"], agentAddresses: [] });
+    expect(outcome.action).toBe("CHAT_REPLY");
+    const last = (await chatDetail(db, agents[0]!, chat.id)).messages.at(-1)!;
+    expect(last).toMatchObject({ kind: "VISITOR", body: "It is 555 0100." });
+    await setSetting(db, "chat.relayDelaySeconds", 60);
+  });
+});
+
+describe("bad input and permissions", () => {
+  it("refuses forged tokens, other visitors' chats, floods and banned visitors with clear messages", async () => {
+    await online(agents[0]!);
+    const a = await start();
+    const b = await start();
+    const forged = signVisitorToken("someone-else", brandId).replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    await expect(visitorSend(db, { token: forged, chatId: a.chat.id, body: "hi" })).rejects.toThrow("not valid");
+    await expect(visitorSend(db, { token: a.token, chatId: b.chat.id, body: "hi" })).rejects.toThrow("was not found");
+    await expect(visitorSend(db, { token: a.token, chatId: a.chat.id, body: "x".repeat(5001) })).rejects.toThrow("at most 5000");
+    await expect(visitorSend(db, { token: a.token, chatId: a.chat.id, body: "   " })).rejects.toThrow("Write a message first.");
+    for (let i = 0; i < 30; i++) await visitorSend(db, { token: a.token, chatId: a.chat.id, body: `msg ${i}` });
+    await expect(visitorSend(db, { token: a.token, chatId: a.chat.id, body: "one too many" })).rejects.toThrow(/sending messages very quickly\. Please wait \d+ s/);
+    expect(await db.chatMessage.count({ where: { chatId: a.chat.id, kind: "VISITOR" } })).toBe(31);
+
+    const visitorId = (await db.chat.findUniqueOrThrow({ where: { id: b.chat.id } })).visitorId;
+    await banVisitor(db, agents[0]!, { visitorId, banned: true });
+    await expect(startChat(db, { token: b.token, name: "Again", message: "let me in" }, meta)).rejects.toThrow("not available to you");
+    expect((await db.chat.findUniqueOrThrow({ where: { id: b.chat.id } })).endedAt).not.toBeNull();
+  });
+
+  it("over HTTP: zod refuses bad input, agents of another brand cannot see the chat, and a customer cannot reach agent procedures", async () => {
+    const session = await callTrpc(server.url, "widget.session", "mutation", { brand: "chatco" });
+    const token = (session.body as { result: { data: { json: { token: string } } } }).result.data.json.token;
+    const bad = await callTrpc(server.url, "widget.start", "mutation", { token, name: "Zed", email: "not-an-email", message: "hi" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.json.message).toContain("Enter a valid email address.");
+    const unknown = await callTrpc(server.url, "widget.config", "query", { brand: "no-such-brand" });
+    expect(unknown.status).toBe(404);
+    expect((await callTrpc(server.url, "chat.overview", "query", {})).body.error?.json.data.code).toBe("UNAUTHORIZED");
+
+    await online(agents[0]!);
+    const started = await callTrpc(server.url, "widget.start", "mutation", { token, name: "Zed", message: "hello over http" });
+    expect(started.status).toBe(200);
+    const chatId = (started.body as { result: { data: { json: { id: number } } } }).result.data.json.id;
+    const ayse = await db.user.findUniqueOrThrow({ where: { email: "ayse@acme.test" }, select: { id: true, sessionVersion: true } });
+    const foreign = await callTrpc(server.url, "chat.get", "query", { id: chatId }, await sessionCookie(ayse));
+    expect(foreign.body.error?.json.data.code).toBe("NOT_FOUND");
+  });
+
+  it("realtime: a visitor token opens its own chat's channel only; agents need the brand", async () => {
+    await online(agents[0]!);
+    const a = await start();
+    const b = await start();
+    const auth = (channel: string, extra: Record<string, string>, cookie?: string) =>
+      realtimeAuth(new Request("http://x/api/realtime/auth", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) }, body: new URLSearchParams({ socket_id: "1.2", channel_name: channel, ...extra }).toString() }));
+    expect((await auth(`private-chat-${a.chat.id}`, { visitor_token: a.token })).status).toBe(200);
+    expect((await auth(`private-chat-${b.chat.id}`, { visitor_token: a.token })).status).toBe(403);
+    expect((await auth(`private-chat-${a.chat.id}`, { visitor_token: "v1.x.y.z" })).status).toBe(403);
+    expect((await auth(`private-brand-${brandId}`, { visitor_token: a.token })).status).toBe(401);
+    expect((await auth(`private-chat-${a.chat.id}`, {})).status).toBe(401);
+    const u = await db.user.findUniqueOrThrow({ where: { email: "agent1@chatco.test" }, select: { id: true, sessionVersion: true } });
+    expect((await auth(`private-chat-${a.chat.id}`, {}, await sessionCookie(u))).status).toBe(200);
+    const ayse = await db.user.findUniqueOrThrow({ where: { email: "ayse@acme.test" }, select: { id: true, sessionVersion: true } });
+    expect((await auth(`private-chat-${a.chat.id}`, {}, await sessionCookie(ayse))).status).toBe(403);
+  });
+});
