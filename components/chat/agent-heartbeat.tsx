@@ -1,0 +1,65 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { useRealtime } from "@/components/realtime/realtime-provider";
+import type { RealtimeEvents } from "@/lib/realtime/channels";
+import { useTRPC } from "@/lib/trpc/react";
+
+const HEARTBEAT_MS = 60_000;
+
+/**
+ * Mounted once in the desk layout for users with chats.answer: tells the server
+ * every minute that this agent still has the desk open (chat assignment only goes
+ * to present agents) and announces chats assigned to them, on any desk page.
+ */
+export function AgentHeartbeat() {
+  const t = useTranslations("chats");
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const { pusher } = useRealtime();
+  const beat = useMutation(trpc.chat.heartbeat.mutationOptions());
+  const beatRef = useRef(beat.mutate);
+  beatRef.current = beat.mutate;
+
+  useEffect(() => {
+    const send = () => beatRef.current({});
+    send();
+    const id = setInterval(send, HEARTBEAT_MS);
+    // A tab woken from sleep reports back at once instead of waiting for the next tick.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") send();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      clearInterval(id);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!pusher) return;
+    const onAssigned = (e: RealtimeEvents["chat.assigned"]) => {
+      void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+      const open = () => router.push(`/chats?chat=${e.chatId}`);
+      toast.info(t("assignedToast", { id: e.chatId }), { id: `chat-assigned-${e.chatId}`, action: { label: t("open"), onClick: open }, duration: 10_000 });
+      if (document.visibilityState === "hidden" && typeof Notification !== "undefined" && Notification.permission === "granted") {
+        const n = new Notification(t("assignedToast", { id: e.chatId }), { tag: `chat-${e.chatId}` });
+        n.onclick = () => {
+          window.focus();
+          open();
+        };
+      }
+    };
+    // Bound on the connection: the user channel is subscribed by the desk's RealtimeProvider.
+    pusher.bind("chat.assigned", onAssigned);
+    return () => {
+      pusher.unbind("chat.assigned", onAssigned);
+    };
+  }, [pusher, qc, trpc, router, t]);
+
+  return null;
+}

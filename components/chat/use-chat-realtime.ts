@@ -1,0 +1,145 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Channel } from "pusher-js";
+import { useRealtime } from "@/components/realtime/realtime-provider";
+import { chatChannel, type RealtimeEvents } from "@/lib/realtime/channels";
+import { useTRPC } from "@/lib/trpc/react";
+import type { ChatDetail, ChatMessageView } from "@/components/chat/types";
+
+type TypingEvent = { who: "visitor" | "agent"; name: string; typing: boolean };
+
+/** Inserts or replaces a message, keeping the transcript in id order. */
+export function upsertMessage(detail: ChatDetail, message: ChatMessageView): ChatDetail {
+  const rest = detail.messages.filter((m) => m.id !== message.id);
+  const messages = [...rest, message].sort((a, b) => a.id - b.id);
+  return { ...detail, messages };
+}
+
+const TYPING_THROTTLE_MS = 2000;
+const TYPING_IDLE_MS = 5000;
+const TYPING_SHOWN_MS = 6000;
+
+/**
+ * The open chat's channel: messages, read receipts and status changes patch the
+ * `chat.get` cache directly; typing goes both ways as client events (throttled).
+ */
+export function useChatChannel(chatId: number | null, me: { name: string }, enabled = true) {
+  const { pusher } = useRealtime();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const channelRef = useRef<Channel | null>(null);
+  const [typing, setTyping] = useState<{ name: string; who: "visitor" | "agent" } | null>(null);
+  const clearTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastSent = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const sentTyping = useRef(false);
+
+  useEffect(() => {
+    setTyping(null);
+    if (!pusher || chatId === null || !enabled) return;
+    const key = trpc.chat.get.queryKey({ id: chatId });
+    const ch = pusher.subscribe(chatChannel(chatId));
+    channelRef.current = ch;
+    let first = true;
+    const onSubscribed = () => {
+      // After a re-subscription something may have been missed: fetch the transcript again.
+      if (!first) void qc.invalidateQueries({ queryKey: key });
+      first = false;
+    };
+    const onMessage = (e: RealtimeEvents["chat.message"]) => {
+      if (e.chatId !== chatId) return;
+      qc.setQueryData(key, (old) => (old ? upsertMessage(old, e.message) : old));
+      if (e.message.kind === "VISITOR") setTyping((t) => (t?.who === "visitor" ? null : t));
+    };
+    const onSeen = (e: RealtimeEvents["chat.seen"]) => {
+      if (e.chatId !== chatId) return;
+      // "visitor" saw the agents' messages; "agent" marks the visitor's as read.
+      const kind = e.by === "visitor" ? "AGENT" : "VISITOR";
+      qc.setQueryData(key, (old) =>
+        old ? { ...old, messages: old.messages.map((m) => (m.kind === kind && m.id <= e.upToId && !m.seenAt ? { ...m, seenAt: e.at } : m)) } : old,
+      );
+    };
+    const onUpdated = (e: RealtimeEvents["chat.updated"]) => {
+      if (e.chatId !== chatId) return;
+      qc.setQueryData(key, (old) => (old ? { ...old, status: e.status, ticketNumber: e.ticketNumber, endedAt: e.endedAt } : old));
+      // Assignee, permissions and topic come with the full view.
+      void qc.invalidateQueries({ queryKey: key });
+      void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+    };
+    const onTyping = (e: TypingEvent) => {
+      if (clearTimer.current) clearTimeout(clearTimer.current);
+      if (!e.typing) return setTyping(null);
+      setTyping({ name: e.name, who: e.who });
+      clearTimer.current = setTimeout(() => setTyping(null), TYPING_SHOWN_MS);
+    };
+    ch.bind("pusher:subscription_succeeded", onSubscribed);
+    ch.bind("chat.message", onMessage);
+    ch.bind("chat.seen", onSeen);
+    ch.bind("chat.updated", onUpdated);
+    ch.bind("client-typing", onTyping);
+    return () => {
+      if (clearTimer.current) clearTimeout(clearTimer.current);
+      if (idleTimer.current) clearTimeout(idleTimer.current);
+      if (sentTyping.current && ch.subscribed) ch.trigger("client-typing", { who: "agent", name: me.name, typing: false } satisfies TypingEvent);
+      sentTyping.current = false;
+      lastSent.current = 0;
+      ch.unbind("pusher:subscription_succeeded", onSubscribed);
+      ch.unbind("chat.message", onMessage);
+      ch.unbind("chat.seen", onSeen);
+      ch.unbind("chat.updated", onUpdated);
+      ch.unbind("client-typing", onTyping);
+      pusher.unsubscribe(ch.name);
+      channelRef.current = null;
+    };
+  }, [pusher, chatId, enabled, qc, trpc, me.name]);
+
+  const stopTyping = useCallback(() => {
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    const ch = channelRef.current;
+    if (!sentTyping.current) return;
+    sentTyping.current = false;
+    lastSent.current = 0;
+    if (ch?.subscribed) ch.trigger("client-typing", { who: "agent", name: me.name, typing: false } satisfies TypingEvent);
+  }, [me.name]);
+
+  /** Call on every keystroke; sends at most every 2 s and stops after 5 s of silence. */
+  const notifyTyping = useCallback(() => {
+    const ch = channelRef.current;
+    if (!ch?.subscribed) return;
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+    if (Date.now() - lastSent.current < TYPING_THROTTLE_MS) return;
+    lastSent.current = Date.now();
+    sentTyping.current = true;
+    ch.trigger("client-typing", { who: "agent", name: me.name, typing: true } satisfies TypingEvent);
+  }, [me.name, stopTyping]);
+
+  return { typing, notifyTyping, stopTyping };
+}
+
+/**
+ * Brand-wide chat activity (every brand channel the desk is subscribed to): the
+ * list, the open chat and the archive refetch; status changes move the counters.
+ * Binds globally on the connection, so it does not depend on who subscribed the channels.
+ */
+export function useChatDeskEvents() {
+  const { pusher } = useRealtime();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!pusher) return;
+    const onChanged = (e: RealtimeEvents["chat.changed"]) => {
+      void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+      void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id: e.chatId }) });
+      void qc.invalidateQueries({ queryKey: trpc.chat.archive.pathKey() });
+    };
+    const onStatus = () => void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+    pusher.bind("chat.changed", onChanged);
+    pusher.bind("agent.status", onStatus);
+    return () => {
+      pusher.unbind("chat.changed", onChanged);
+      pusher.unbind("agent.status", onStatus);
+    };
+  }, [pusher, qc, trpc]);
+}
