@@ -61,17 +61,18 @@ export function ChatActions({
         </Button>
       )}
       {live && (detail.canReply || detail.canResolve) && (
-        <Button size="sm" variant="secondary" onClick={() => setDialog("transfer")} data-testid="chat-transfer">
-          <ArrowRightLeft className="h-3.5 w-3.5" aria-hidden /> {t("transfer")}
+        <Button size="sm" variant="secondary" onClick={() => setDialog("transfer")} data-testid="chat-transfer" aria-label={t("transfer")} title={t("transfer")}>
+          <ArrowRightLeft className="h-3.5 w-3.5" aria-hidden /> <span className="hidden min-[1440px]:inline">{t("transfer")}</span>
         </Button>
       )}
       {detail.ticketNumber !== null ? (
-        <Link href={`/tickets/${detail.ticketNumber}`} className="inline-flex items-center gap-1.5 rounded-md bg-white px-2.5 py-1 text-xs font-medium text-gray-900 shadow-sm ring-1 ring-gray-300 ring-inset hover:bg-gray-50" data-testid="chat-go-to-ticket">
-          <ExternalLink className="h-3.5 w-3.5" aria-hidden /> {t("goToTicket", { number: detail.ticketNumber })}
+        <Link href={`/tickets/${detail.ticketNumber}`} className="inline-flex items-center gap-1.5 rounded-md bg-white px-2.5 py-1 text-xs font-medium text-gray-900 shadow-sm ring-1 ring-gray-300 ring-inset hover:bg-gray-50" data-testid="chat-go-to-ticket" title={t("goToTicket", { number: detail.ticketNumber })}>
+          <ExternalLink className="h-3.5 w-3.5" aria-hidden /> <span className="hidden min-[1440px]:inline">{t("goToTicket", { number: detail.ticketNumber })}</span>
+          <span className="min-[1440px]:hidden">#{detail.ticketNumber}</span>
         </Link>
       ) : (
-        <Button size="sm" variant="secondary" onClick={() => setDialog("convert")} data-testid="chat-convert">
-          <TicketPlus className="h-3.5 w-3.5" aria-hidden /> {t("convert")}
+        <Button size="sm" variant="secondary" onClick={() => setDialog("convert")} data-testid="chat-convert" aria-label={t("convert")} title={t("convert")}>
+          <TicketPlus className="h-3.5 w-3.5" aria-hidden /> <span className="hidden min-[1440px]:inline">{t("convert")}</span>
         </Button>
       )}
       {live && detail.canResolve && (

@@ -79,10 +79,18 @@ export function ChatMessages({
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [lastId, messages.length, typing, lastAgent?.seenAt]);
 
-  // A newly opened chat starts at its newest message.
+  // Images and late layout grow the transcript after the first scroll: stay pinned to the end.
+  const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
-    stick.current = true;
-  }, []);
+    const el = scrollRef.current;
+    const list = listRef.current;
+    if (!el || !list || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    ro.observe(list);
+    return () => ro.disconnect();
+  }, [loading]);
 
   let prevDay = "";
   return (
@@ -103,7 +111,7 @@ export function ChatMessages({
           ))}
         </div>
       ) : (
-        <ol role="log" aria-live="polite" aria-relevant="additions" aria-label={t("transcript")} className="space-y-0.5" data-testid="chat-messages">
+        <ol ref={listRef} role="log" aria-live="polite" aria-relevant="additions" aria-label={t("transcript")} className="space-y-0.5" data-testid="chat-messages">
           {messages.map((m, i) => {
             const at = new Date(m.createdAt);
             const day = at.toDateString();

@@ -35,29 +35,29 @@ export function ChatPane({ chatId, me, options, mode, initial }: { chatId: numbe
   const [dialog, setDialog] = useState<ActionsOpen>(null);
   const composer = useRef<ComposerHandle>(null);
 
-  // Sending: my message shows at once (dimmed) and is swapped for the stored one.
+  // Sending: my message shows at once (dimmed) and is swapped for the stored one in the same render.
   const send = useMutation(
     trpc.chat.send.mutationOptions({
-      onSuccess: (m) => {
+      onMutate: (v) => {
+        const tempId = -++tempSeq;
+        setPending((p) => [...p, { id: tempId, kind: v.note ? "NOTE" : "AGENT", body: v.body, authorName: me.name, createdAt: new Date().toISOString(), seenAt: null, attachments: [], pending: true }]);
+        return { tempId };
+      },
+      onSuccess: (m, _v, ctx) => {
         qc.setQueryData(key, (old) => (old ? upsertMessage(old, m) : old));
+        setPending((p) => p.filter((x) => x.id !== ctx?.tempId));
         void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+      },
+      onError: (e, v, ctx) => {
+        setPending((p) => p.filter((x) => x.id !== ctx?.tempId));
+        toast.error(e.message);
+        composer.current?.restore(v.body);
       },
     }),
   );
-  const onSend = ({ body, note, attachmentIds }: { body: string; note: boolean; attachmentIds: string[] }) => {
-    const tempId = -++tempSeq;
-    setPending((p) => [...p, { id: tempId, kind: note ? "NOTE" : "AGENT", body, authorName: me.name, createdAt: new Date().toISOString(), seenAt: null, attachments: [], pending: true }]);
-    send.mutate(
-      { id: chatId, body, note: note || undefined, attachmentIds: attachmentIds.length ? attachmentIds : undefined },
-      {
-        onSettled: () => setPending((p) => p.filter((x) => x.id !== tempId)),
-        onError: (e) => {
-          toast.error(e.message);
-          composer.current?.restore(body);
-        },
-      },
-    );
-  };
+  const sendMutate = send.mutate;
+  const onSend = ({ body, note, attachmentIds }: { body: string; note: boolean; attachmentIds: string[] }) =>
+    sendMutate({ id: chatId, body, note: note || undefined, attachmentIds: attachmentIds.length ? attachmentIds : undefined });
 
   // Read receipts: the newest visitor message is "seen" while I have the chat open and visible.
   const mine = !!d && d.assignee?.id === me.id;

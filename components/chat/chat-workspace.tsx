@@ -66,7 +66,7 @@ export function ChatWorkspace({ brandId, me, options }: { brandId: string | null
         </button>
       </div>
       <div className="flex min-h-0 flex-1">
-        <aside className="w-80 shrink-0 overflow-y-auto border-r border-gray-200 bg-white" aria-label={t("list.label")}>
+        <aside className="w-80 shrink-0 overflow-y-auto border-r border-gray-200 bg-white">
           {overview.isPending ? (
             <ChatListSkeleton />
           ) : overview.isError ? (
