@@ -6,6 +6,7 @@
  *   rules     ticket creation with no rules vs 50 active rules (added latency per ticket)
  *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
  *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
+ *   chat      200 customers and 20 agents (separate processes, HTTP + pusher-js) for 60 s: message and assignment latency, losses
  *   reports   every dashboard's queries for 90 days, and the full-year ticket CSV in rows/s
  */
 import { benchDatabase } from "./db";
@@ -27,6 +28,9 @@ async function main() {
       await database.stop();
       break;
     }
+    case "chat":
+      await (await import("./chat")).benchChat();
+      break;
     case "pages":
       await (await import("./pages")).benchPages();
       break;
@@ -48,7 +52,7 @@ async function main() {
       break;
     }
     default:
-      console.error("usage: npm run bench <inbox|pages|reports|mail|rules|form|realtime>");
+      console.error("usage: npm run bench <inbox|pages|reports|mail|rules|form|realtime|chat>");
       process.exit(2);
   }
   process.exit(0);

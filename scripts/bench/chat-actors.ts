@@ -1,0 +1,159 @@
+/**
+ * The simulated people of `npm run bench chat`, run in a child process: either the
+ * customers (widget calls + pusher-js on their chat channels) or the agents (desk calls
+ * + pusher-js on their user and chat channels). Message bodies carry their send time;
+ * both processes share the machine's clock.
+ */
+import Pusher from "pusher-js";
+import { callTrpc } from "@/lib/test/http";
+
+export type ActorConfig = {
+  role: "customers" | "agents";
+  base: string;
+  key: string;
+  wsPort: number;
+  seconds: number;
+  startAt: number;
+  customers?: number;
+  agents?: { id: string; cookie: string }[];
+};
+export type ActorReport = { latencies: number[]; assignment: number[]; sent: number; received: number; started: number; errors: string[] };
+
+const report: ActorReport = { latencies: [], assignment: [], sent: 0, received: 0, started: 0, errors: [] };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MARK = /\[bench (\d+(?:\.\d+)?)\]/;
+
+function connect(c: ActorConfig, auth: { cookie?: string; visitorToken?: string }) {
+  return new Pusher(c.key, {
+    cluster: "local",
+    wsHost: "127.0.0.1",
+    wsPort: c.wsPort,
+    forceTLS: false,
+    enabledTransports: ["ws"],
+    disableStats: true,
+    channelAuthorization: {
+      endpoint: "/api/realtime/auth",
+      transport: "ajax",
+      customHandler: ({ socketId, channelName }, cb) => {
+        const body = new URLSearchParams({ socket_id: socketId, channel_name: channelName, ...(auth.visitorToken ? { visitor_token: auth.visitorToken } : {}) });
+        fetch(`${c.base}/api/realtime/auth`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(auth.cookie ? { cookie: auth.cookie } : {}) }, body })
+          .then(async (r) => (r.ok ? cb(null, (await r.json()) as { auth: string }) : cb(new Error(`auth ${r.status}`), null)))
+          .catch((e: Error) => cb(e, null));
+      },
+    },
+  });
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function call(c: ActorConfig, path: string, type: "query" | "mutation", input: unknown, cookie?: string) {
+  try {
+    const r = await callTrpc(c.base, path, type, input, cookie);
+    if (r.body.error) throw new Error(`${path}: ${r.body.error.json.message}`);
+    return r.body.result!.data.json;
+  } catch (e) {
+    if (report.errors.length < 50) report.errors.push(e instanceof Error ? e.message : String(e));
+    return null;
+  }
+}
+
+async function customers(c: ActorConfig) {
+  const deadline = c.startAt + c.seconds * 1000;
+  await sleep(c.startAt - Date.now());
+  const one = async (i: number) => {
+    await sleep((i * 2000) / c.customers!); // arrivals spread over the first two seconds
+    const s = (await call(c, "widget.session", "mutation", { brand: "acme" })) as { token: string } | null;
+    if (!s) return;
+    const pusher = connect(c, { visitorToken: s.token });
+    const t0 = now();
+    const chat = (await call(c, "widget.start", "mutation", { token: s.token, name: `Bench Customer ${i}`, message: `Hello [bench ${now()}]` })) as { id: number; status: string } | null;
+    if (!chat) return;
+    report.started++;
+    report.sent++; // the first message, answered by the agent like any other
+    let assigned = chat.status === "ACTIVE";
+    if (assigned) report.assignment.push(now() - t0);
+    const channel = pusher.subscribe(`private-chat-${chat.id}`);
+    channel.bind("chat.updated", (e: { status: string }) => {
+      if (!assigned && e.status === "ACTIVE") {
+        assigned = true;
+        report.assignment.push(now() - t0);
+      }
+    });
+    const got = new Set<number>();
+    const receive = (msg: { id: number; kind: string; body: string }, live: boolean) => {
+      const m = MARK.exec(msg.body);
+      if (msg.kind !== "AGENT" || !m || got.has(msg.id)) return;
+      got.add(msg.id);
+      report.received++;
+      if (live) report.latencies.push(now() - Number(m[1]));
+    };
+    channel.bind("chat.message", (e: { message: { id: number; kind: string; body: string } }) => receive(e.message, true));
+    await new Promise<void>((r) => channel.bind("pusher:subscription_succeeded", () => r()));
+    // Anything sent before the subscription was in place comes with the transcript, as in the widget.
+    const again = (await call(c, "widget.session", "mutation", { brand: "acme", token: s.token })) as { chat: { messages: { id: number; kind: string; body: string }[] } | null } | null;
+    for (const msg of again?.chat?.messages ?? []) receive(msg, false);
+    // One message every 2.5–4.5 s until the end (stays under the visitor rate limit).
+    while (Date.now() < deadline - 3000) {
+      await sleep(2500 + Math.random() * 2000);
+      if (Date.now() >= deadline - 3000) break;
+      const ok = await call(c, "widget.send", "mutation", { token: s.token, chatId: chat.id, body: `Still waiting for my parcel [bench ${now()}]` });
+      if (ok) report.sent++;
+    }
+    await sleep(Math.max(0, deadline - Date.now()));
+    pusher.disconnect();
+  };
+  await Promise.all(Array.from({ length: c.customers! }, (_, i) => one(i)));
+}
+
+async function agents(c: ActorConfig) {
+  const deadline = c.startAt + c.seconds * 1000;
+  const one = async (a: { id: string; cookie: string }) => {
+    const pusher = connect(c, { cookie: a.cookie });
+    const chats = new Set<number>();
+    const handled = new Set<number>();
+    const watch = (chatId: number) => {
+      if (chats.has(chatId)) return;
+      chats.add(chatId);
+      const ch = pusher.subscribe(`private-chat-${chatId}`);
+      ch.bind("chat.message", (e: { message: { id: number; kind: string; body: string } }) => {
+        if (e.message.kind !== "VISITOR") return;
+        const m = MARK.exec(e.message.body);
+        if (!m || handled.has(e.message.id)) return;
+        handled.add(e.message.id);
+        report.received++;
+        report.latencies.push(now() - Number(m[1]));
+        if (Date.now() > deadline - 2000) return;
+        void call(c, "chat.seen", "mutation", { id: chatId, upToId: e.message.id }, a.cookie);
+        void call(c, "chat.send", "mutation", { id: chatId, body: `Let me check that for you [bench ${now()}]` }, a.cookie).then((ok) => ok && report.sent++);
+      });
+      // Messages sent before the subscription: the transcript has them (as a desk tab would refetch).
+      ch.bind("pusher:subscription_succeeded", async () => {
+        const d = (await call(c, "chat.get", "query", { id: chatId }, a.cookie)) as { messages: { id: number; kind: string; body: string }[] } | null;
+        const first = d?.messages.find((m) => m.kind === "VISITOR" && MARK.test(m.body));
+        if (first && !handled.has(first.id)) {
+          handled.add(first.id);
+          // Delivered with the transcript: part of the assignment figure, not of message latency.
+          report.received++;
+          void call(c, "chat.send", "mutation", { id: chatId, body: `Hi, I'm here [bench ${now()}]` }, a.cookie).then((ok) => ok && report.sent++);
+        }
+      });
+    };
+    const user = pusher.subscribe(`private-user-${a.id}`);
+    user.bind("chat.assigned", (e: { chatId: number }) => watch(e.chatId));
+    await new Promise<void>((r) => user.bind("pusher:subscription_succeeded", () => r()));
+    const heartbeat = setInterval(() => void call(c, "chat.heartbeat", "mutation", {}, a.cookie), 30_000);
+    await sleep(Math.max(0, deadline - Date.now() + 2000));
+    clearInterval(heartbeat);
+    pusher.disconnect();
+  };
+  await Promise.all(c.agents!.map(one));
+}
+
+process.on("message", async (m: { type: string; config: ActorConfig }) => {
+  if (m.type !== "start") return;
+  const c = m.config;
+  await (c.role === "customers" ? customers(c) : agents(c));
+  // Deliveries still on the wire.
+  await sleep(1500);
+  process.send!({ type: "report", report });
+});

@@ -1,0 +1,138 @@
+/**
+ * npm run bench chat — live chat under load: 200 simulated customers and 20 simulated
+ * agents, each group in its own process, talking to the app over real HTTP (the tRPC
+ * handler the web app mounts, and its realtime auth route) and receiving through
+ * pusher-js from the built-in realtime server, for 60 s (BENCH_SECONDS).
+ *
+ * Prints message send → received on the other side (p50/p95/p99), assignment latency
+ * (widget.start → the visitor hears an agent joined), lost messages and errors.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
+import { deploy } from "../db-migrate";
+import { percentiles } from "./stats";
+import type { ActorConfig, ActorReport } from "./chat-actors";
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const APP = { id: "chatbench", key: "chatbench-key", secret: "chatbench-secret-000" };
+
+function run(child: ChildProcess, config: ActorConfig) {
+  return new Promise<ActorReport>((resolve, reject) => {
+    child.on("message", (m: { type: string; report?: ActorReport }) => {
+      if (m.type === "report") resolve(m.report!);
+    });
+    child.once("exit", (code) => (code ? reject(new Error(`actors exited with ${code}`)) : undefined));
+    child.send({ type: "start", config });
+  });
+}
+
+export async function benchChat() {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/bench-postgres"), port: 54339, persistent: true });
+  const admin = new (await import("pg")).default.Client({ connectionString: pg.url("postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS relaydesk_chat_bench WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE relaydesk_chat_bench`);
+  await admin.end();
+  const url = pg.url("relaydesk_chat_bench");
+  await deploy(url);
+
+  // The realtime server first: configuration is read once, when the app modules load.
+  const { startRealtimeServer } = await import("@/lib/realtime/server");
+  const realtime = await startRealtimeServer({ port: 0, apps: [APP], logger: () => undefined });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: "20",
+    NEXTAUTH_SECRET: "chat-bench-secret-chat-bench-secret-000",
+    RELAYDESK_SECRET_KEY: "44".repeat(32),
+    PUSHER_APP_ID: APP.id,
+    PUSHER_KEY: APP.key,
+    PUSHER_SECRET: APP.secret,
+    PUSHER_HOST: "127.0.0.1",
+    PUSHER_PORT: String(realtime.port),
+  });
+  const { db } = await import("@/lib/db");
+  const { seedDemo } = await import("@/lib/seed/demo");
+  const { handleTrpc } = await import("@/lib/trpc/handler");
+  const { POST: realtimeAuth } = await import("@/app/api/realtime/auth/route");
+  const { sessionCookie } = await import("@/lib/test/http");
+  const { setAgentStatus } = await import("@/lib/users/profile");
+
+  await seedDemo(db);
+  const acme = await db.brand.findUniqueOrThrow({ where: { slug: "acme" }, select: { id: true } });
+  const role = await db.role.findUniqueOrThrow({ where: { builtIn: "AGENT" }, select: { id: true } });
+  const group = await db.group.create({ data: { name: "Bench chat", brands: { create: { brandId: acme.id } } }, select: { id: true } });
+  await db.user.updateMany({ data: { agentStatus: "OFFLINE" } });
+  const capacity = Math.ceil(CUSTOMERS / AGENTS);
+  const agents: { id: string; cookie: string }[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const u = await db.user.create({ data: { email: `bench-agent-${i}@acme.test`, name: `Bench Agent ${i}`, roleId: role.id, chatCapacity: capacity, groups: { create: { groupId: group.id } } }, select: { id: true, sessionVersion: true } });
+    await setAgentStatus(db, u.id, "ONLINE");
+    agents.push({ id: u.id, cookie: await sessionCookie(u) });
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+    const response = req.url?.startsWith("/api/realtime/auth") ? await realtimeAuth(request) : await handleTrpc(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // Warm-up (module loading, JIT, connection pools) so the figures describe a running desk.
+  const { callTrpc } = await import("@/lib/test/http");
+  for (let i = 0; i < 5; i++) {
+    const s = (await callTrpc(base, "widget.session", "mutation", { brand: "acme" })).body.result!.data.json as { token: string };
+    const w0 = performance.now();
+    const chat = (await callTrpc(base, "widget.start", "mutation", { token: s.token, name: "Warm-up", message: "warm-up" })).body.result!.data.json as { id: number };
+    if (process.env.BENCH_DEBUG) console.log(`warm-up start ${(performance.now() - w0).toFixed(1)} ms`);
+    await callTrpc(base, "widget.send", "mutation", { token: s.token, chatId: chat.id, body: "warm-up" });
+    const owner = await db.chat.findUniqueOrThrow({ where: { id: chat.id }, select: { assigneeId: true } });
+    const cookie = agents.find((a) => a.id === owner.assigneeId)!.cookie;
+    await callTrpc(base, "chat.send", "mutation", { id: chat.id, body: "warm-up" }, cookie);
+    await callTrpc(base, "chat.get", "query", { id: chat.id }, cookie);
+    await db.chat.delete({ where: { id: chat.id } });
+  }
+
+  console.log(`Chat benchmark: ${CUSTOMERS} customers and ${AGENTS} agents (capacity ${capacity}) in two processes, real HTTP + pusher-js, ${SECONDS} s`);
+  const actor = () => fork(path.join(import.meta.dirname, "chat-actors.ts"), [], { execArgv: ["--conditions=react-server", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const agentProc = actor();
+  const customerProc = actor();
+  const common = { base, key: APP.key, wsPort: realtime.port, seconds: SECONDS, startAt: Date.now() + 3000 };
+  const [agentReport, customerReport] = await Promise.all([
+    run(agentProc, { ...common, role: "agents", agents }),
+    run(customerProc, { ...common, role: "customers", customers: CUSTOMERS }),
+  ]);
+  agentProc.kill();
+  customerProc.kill();
+
+  const toAgent = percentiles(agentReport.latencies);
+  const toCustomer = percentiles(customerReport.latencies);
+  const all = percentiles([...agentReport.latencies, ...customerReport.latencies]);
+  const assign = percentiles(customerReport.assignment);
+  const assigned = await db.chat.count({ where: { status: "ACTIVE" } });
+  const fmt = (p: ReturnType<typeof percentiles>) => `p50 ${p.p50.toFixed(1)} ms  p95 ${p.p95.toFixed(1)} ms  p99 ${p.p99.toFixed(1)} ms  (n=${p.n})`;
+  console.log(`chats started / assigned     ${customerReport.started} / ${assigned}`);
+  console.log(`assignment (start → joined)  ${fmt(assign)}`);
+  console.log(`customer → agent message     ${fmt(toAgent)}`);
+  console.log(`agent → customer message     ${fmt(toCustomer)}`);
+  console.log(`all messages                 ${fmt(all)}`);
+  console.log(`messages sent                customers ${customerReport.sent}, agents ${agentReport.sent}`);
+  console.log(`lost messages                ${customerReport.sent - agentReport.received + (agentReport.sent - customerReport.received)}`);
+  console.log(`errors                       customers ${customerReport.errors.length}, agents ${agentReport.errors.length}${[...customerReport.errors, ...agentReport.errors].slice(0, 3).map((e) => `\n  ${e}`).join("")}`);
+  server.close();
+  await realtime.close();
+  await db.$disconnect();
+  await pg.stop();
+}
