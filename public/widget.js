@@ -69,7 +69,7 @@
   root.appendChild(style);
   root.appendChild(btn);
 
-  var frame = null, ready = false, isOpen = false, unread = 0;
+  var frame = null, loaded = false, ready = false, isOpen = false, unread = 0;
 
   function contrast(hex) {
     var m = /^#?([0-9a-f]{6})$/i.exec(hex);
@@ -89,7 +89,8 @@
   }
 
   function post(msg) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage(msg, origin);
+    // Before its first load the frame is still about:blank (the host's origin): wait for it.
+    if (loaded && frame.contentWindow) frame.contentWindow.postMessage(msg, origin);
   }
   function sendPage() {
     post({ type: "relaydesk:page", url: location.href, title: d.title });
@@ -106,7 +107,7 @@
     frame.title = T.title;
     frame.setAttribute("allow", "clipboard-write");
     frame.src = origin + "/widget/" + encodeURIComponent(brand) + (lang ? "?lang=" + encodeURIComponent(lang) : "");
-    frame.addEventListener("load", function () { sendPage(); sendState(); });
+    frame.addEventListener("load", function () { loaded = true; sendPage(); sendState(); });
     root.insertBefore(frame, btn);
   }
 
@@ -139,7 +140,7 @@
     var m = e.data;
     if (!m || typeof m !== "object") return;
     if (m.type === "relaydesk:ready") {
-      ready = true;
+      ready = loaded = true;
       if (typeof m.color === "string" && /^#[0-9a-f]{6}$/i.test(m.color) && !script.getAttribute("data-color")) {
         color = m.color;
         store("localStorage", "color", color);

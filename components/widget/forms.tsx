@@ -117,7 +117,7 @@ export function ContactForm({ variant, initial, nameRequired, emailRequired, onS
         <input id={id("name")} name="name" value={values.name} onChange={set("name")} autoComplete="name" maxLength={120} required={needName} className={inputClass} data-testid="chat-name" data-autofocus {...aria("name")} />
       </Field>
       <Field id={id("email")} label={label("email", needEmail)} error={errors.email}>
-        <input id={id("email")} name="email" type="email" value={values.email} onChange={set("email")} autoComplete="email" maxLength={254} required={needEmail} className={inputClass} placeholder="you@example.com" data-testid="chat-email" {...aria("email")} />
+        <input id={id("email")} name="email" type="email" value={values.email} onChange={set("email")} autoComplete="email" maxLength={254} required={needEmail} className={inputClass} placeholder={t("emailPlaceholder")} data-testid="chat-email" {...aria("email")} />
       </Field>
       <Field id={id("message")} label={t("message")} error={errors.message}>
         <textarea id={id("message")} name="message" rows={4} value={values.message} onChange={set("message")} onKeyDown={onMessageKey} required placeholder={t("messagePlaceholder")} className={`${inputClass} resize-none`} data-testid="chat-first-message" {...aria("message")} />
