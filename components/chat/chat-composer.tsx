@@ -37,12 +37,15 @@ export const ChatComposer = forwardRef<
     onSend: (input: { body: string; note: boolean; attachmentIds: string[]; files: Uploaded[] }) => void;
     onTyping: () => void;
     onStopTyping: () => void;
+    /** Someone else's (or a queued) chat: internal notes only, with the reason shown. */
+    noteOnly?: string;
   }
->(function ChatComposer({ chatId, canned, placeholders, onSend, onTyping, onStopTyping }, ref) {
+>(function ChatComposer({ chatId, canned, placeholders, onSend, onTyping, onStopTyping, noteOnly }, ref) {
   const t = useTranslations("chats.composer");
   const [draft] = useState(() => readDraft(chatId));
   const [body, setBody] = useState(draft.body);
-  const [note, setNote] = useState(draft.note);
+  const [noteChoice, setNote] = useState(draft.note);
+  const note = noteChoice || !!noteOnly;
   const [files, setFiles] = useState<Uploaded[]>([]);
   const [uploading, setUploading] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -62,12 +65,12 @@ export const ChatComposer = forwardRef<
 
   useEffect(() => {
     try {
-      if (body || note) sessionStorage.setItem(draftKey(chatId), JSON.stringify({ body, note } satisfies Draft));
+      if (body || noteChoice) sessionStorage.setItem(draftKey(chatId), JSON.stringify({ body, note: noteChoice } satisfies Draft));
       else sessionStorage.removeItem(draftKey(chatId));
     } catch {
       /* storage full or disabled: drafts are a convenience */
     }
-  }, [body, note, chatId]);
+  }, [body, noteChoice, chatId]);
 
   // Grows with the text up to ~8 lines; the height is set before paint, so nothing jumps.
   useEffect(() => {
@@ -82,7 +85,7 @@ export const ChatComposer = forwardRef<
 
   function submit() {
     if (!canSend) return;
-    onSend({ body: trimmed || files.map((f) => f.name).join(", "), note, attachmentIds: files.map((f) => f.id), files });
+    onSend({ body: trimmed, note, attachmentIds: files.map((f) => f.id), files });
     onStopTyping();
     setBody("");
     setFiles([]);
@@ -120,18 +123,19 @@ export const ChatComposer = forwardRef<
           type="button"
           role="switch"
           aria-checked={note}
+          disabled={!!noteOnly}
           onClick={() => {
             setNote((v) => !v);
             areaRef.current?.focus();
           }}
-          className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 font-medium ring-1 ring-inset", note ? "bg-amber-400 text-amber-950 ring-amber-500" : "text-gray-600 ring-gray-300 hover:bg-gray-50")}
+          className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 font-medium ring-1 ring-inset", note ? "bg-amber-400 text-amber-950 ring-amber-500" : "text-gray-600 ring-gray-300 hover:bg-gray-50", noteOnly && "cursor-not-allowed")}
           data-testid="chat-note-toggle"
           title={t("noteToggleHint")}
         >
           {note ? <StickyNote className="h-3.5 w-3.5" aria-hidden /> : <MessageSquareText className="h-3.5 w-3.5" aria-hidden />}
           {note ? t("note") : t("reply")}
         </button>
-        <span className={cn("truncate", note ? "text-amber-800" : "text-gray-400")}>{note ? t("noteHint") : t("replyHint")}</span>
+        <span className={cn("truncate", note ? "text-amber-800" : "text-gray-400")}>{noteOnly ?? (note ? t("noteHint") : t("replyHint"))}</span>
         <span className="ml-auto flex items-center gap-1">
           {counter && <span className={cn("tabular-nums", count > MAX_CHARS ? "text-red-600" : "text-gray-500")} aria-live="polite">{counter}</span>}
           <button type="button" onClick={() => fileRef.current?.click()} className="rounded p-1 text-gray-500 hover:bg-gray-100" aria-label={t("attach")} title={t("attach")}>

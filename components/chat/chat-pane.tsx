@@ -100,7 +100,7 @@ export function ChatPane({ chatId, me, options, mode, initial }: { chatId: numbe
     function onKey(e: KeyboardEvent) {
       const el = e.target as HTMLElement;
       if (el.closest("input, textarea, select, [contenteditable=true], dialog[open]") || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "r" && canCompose) {
+      if (e.key === "r" && open) {
         e.preventDefault();
         composer.current?.focus();
       } else if (e.key === "e" && open && d?.canResolve) {
@@ -110,7 +110,7 @@ export function ChatPane({ chatId, me, options, mode, initial }: { chatId: numbe
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [canCompose, open, d?.canResolve]);
+  }, [open, d?.canResolve]);
 
   const messages = useMemo(() => [...(d?.messages ?? []), ...pending], [d?.messages, pending]);
   const placeholders = useMemo(() => ({ "customer.name": d?.visitor.name, "customer.email": d?.visitor.email, "agent.name": me.name }), [d?.visitor.name, d?.visitor.email, me.name]);
@@ -167,11 +167,21 @@ export function ChatPane({ chatId, me, options, mode, initial }: { chatId: numbe
           )}
         </header>
         <ChatMessages key={chatId} messages={messages} typing={open ? typing : null} loading={q.isPending} />
-        {d && canCompose ? (
-          <ChatComposer key={chatId} ref={composer} chatId={chatId} canned={options.canned} placeholders={placeholders} onSend={onSend} onTyping={notifyTyping} onStopTyping={stopTyping} />
+        {d && (open || canCompose) ? (
+          <ChatComposer
+            key={chatId}
+            ref={composer}
+            chatId={chatId}
+            canned={options.canned}
+            placeholders={placeholders}
+            onSend={onSend}
+            onTyping={notifyTyping}
+            onStopTyping={stopTyping}
+            noteOnly={canCompose ? undefined : d.status === "QUEUED" ? t("takeToReply") : t("notYours")}
+          />
         ) : d ? (
           <div className="flex h-12 shrink-0 items-center justify-center border-t border-gray-200 bg-white px-4 text-sm text-gray-500" data-testid="chat-readonly">
-            {d.status === "QUEUED" ? t("takeToReply") : open ? t("notYours") : t("ended")}
+            {t("ended")}
           </div>
         ) : (
           <div className="h-[5.5rem] shrink-0 border-t border-gray-200 bg-white" />
