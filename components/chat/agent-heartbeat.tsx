@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { useRealtime } from "@/components/realtime/realtime-provider";
-import type { RealtimeEvents } from "@/lib/realtime/channels";
+import { userChannel, type RealtimeEvents } from "@/lib/realtime/channels";
 import { useTRPC } from "@/lib/trpc/react";
 
 const HEARTBEAT_MS = 60_000;
@@ -15,7 +15,7 @@ const HEARTBEAT_MS = 60_000;
  * every minute that this agent still has the desk open (chat assignment only goes
  * to present agents) and announces chats assigned to them, on any desk page.
  */
-export function AgentHeartbeat() {
+export function AgentHeartbeat({ userId }: { userId: string }) {
   const t = useTranslations("chats");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -54,12 +54,13 @@ export function AgentHeartbeat() {
         };
       }
     };
-    // Bound on the connection: the user channel is subscribed by the desk's RealtimeProvider.
-    pusher.bind("chat.assigned", onAssigned);
+    // The desk's RealtimeProvider owns the user channel; this only adds a listener (subscribe returns the same channel).
+    const ch = pusher.channel(userChannel(userId)) ?? pusher.subscribe(userChannel(userId));
+    ch.bind("chat.assigned", onAssigned);
     return () => {
-      pusher.unbind("chat.assigned", onAssigned);
+      ch.unbind("chat.assigned", onAssigned);
     };
-  }, [pusher, qc, trpc, router, t]);
+  }, [pusher, userId, qc, trpc, router, t]);
 
   return null;
 }
