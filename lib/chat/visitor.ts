@@ -53,7 +53,7 @@ export async function visitorChatView(db: Tx, chatId: number, token: string): Pr
   return toVisitorChatView(c, token, await queuePosition(db, c));
 }
 
-/** Agents who could take a chat of the brand right now, and whether the brand is open. */
+/** Whether the brand is open and someone is at the desk to answer a chat. */
 export async function brandIsAvailable(db: Tx, brand: { id: string; businessHours: unknown }) {
   const hours = brand.businessHours as BusinessHours | null;
   if (hours) {
@@ -68,7 +68,9 @@ export async function brandIsAvailable(db: Tx, brand: { id: string; businessHour
   const online = await db.user.count({
     where: {
       active: true,
-      agentStatus: "ONLINE",
+      // Someone is at the desk (Online, or Invisible / on a break and back soon): the chat
+      // queues for them. Only when nobody is there does the widget offer the offline form.
+      agentStatus: { in: ["ONLINE", "INVISIBLE", "BREAK"] },
       agentSeenAt: { gte: seenSince },
       role: { permissions: { has: "chats.answer" } },
       OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: brand.id } } } } } }],
