@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { MessageSquareText, Paperclip, SendHorizonal, StickyNote, X } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -42,9 +42,9 @@ export const ChatComposer = forwardRef<
   }
 >(function ChatComposer({ chatId, canned, placeholders, onSend, onTyping, onStopTyping, noteOnly }, ref) {
   const t = useTranslations("chats.composer");
-  const [draft] = useState(() => readDraft(chatId));
-  const [body, setBody] = useState(draft.body);
-  const [noteChoice, setNote] = useState(draft.note);
+  const [body, setBody] = useState("");
+  const [noteChoice, setNote] = useState(false);
+  const restored = useRef(false);
   const note = noteChoice || !!noteOnly;
   const [files, setFiles] = useState<Uploaded[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -63,7 +63,16 @@ export const ChatComposer = forwardRef<
 
   const slash = useSlashCanned({ items: canned, value: body, setValue: setBody, textareaRef: areaRef, values: placeholders });
 
+  // The draft is read after hydration (the server has no sessionStorage).
   useEffect(() => {
+    const d = readDraft(chatId);
+    restored.current = true;
+    if (d.body) setBody(d.body);
+    if (d.note) setNote(true);
+  }, [chatId]);
+
+  useEffect(() => {
+    if (!restored.current) return;
     try {
       if (body || noteChoice) sessionStorage.setItem(draftKey(chatId), JSON.stringify({ body, note: noteChoice } satisfies Draft));
       else sessionStorage.removeItem(draftKey(chatId));
@@ -73,7 +82,7 @@ export const ChatComposer = forwardRef<
   }, [body, noteChoice, chatId]);
 
   // Grows with the text up to ~8 lines; the height is set before paint, so nothing jumps.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = areaRef.current;
     if (!el) return;
     el.style.height = "auto";
