@@ -82,6 +82,7 @@ try {
   if (!e2eOnly) {
     await step("Typecheck (tsc --noEmit)", () => stack.run(bin("tsc"), ["--noEmit", "-p", "."]));
     await step("Lint (eslint)", () => stack.run(bin("eslint"), ["--max-warnings", "0", "."]));
+    await step("Chat widget size (≤ 15 KB gzipped)", () => stack.run(process.execPath, ["scripts/check-widget-size.mjs"]));
   }
 
   tmp = mkdtempSync(path.join(os.tmpdir(), "relaydesk-test-"));

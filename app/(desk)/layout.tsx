@@ -6,6 +6,7 @@ import { selectedBrandId } from "@/lib/brands/current";
 import { db } from "@/lib/db";
 import { DeskShell } from "@/components/desk/desk-shell";
 import { realtimeClientConfig } from "@/lib/realtime/authorize";
+import { AgentHeartbeat } from "@/components/chat/agent-heartbeat";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +21,7 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
       renderedLocale={locale}
       realtime={realtimeClientConfig()}
     >
+      {user.permissions.includes("chats.answer") && <AgentHeartbeat userId={user.id} />}
       {children}
     </DeskShell>
   );

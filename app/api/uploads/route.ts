@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   const user = await userFromHeaders(req.headers);
   if (!user) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  if (!user.permissions.includes("tickets.reply")) return Response.json({ error: "You cannot upload attachments." }, { status: 403 });
+  if (!user.permissions.includes("tickets.reply") && !user.permissions.includes("chats.answer")) return Response.json({ error: "You cannot upload attachments." }, { status: 403 });
   // Refuse oversize bodies before reading them.
   const length = Number(req.headers.get("content-length") ?? 0);
   if (length > UPLOAD_LIMITS.maxFiles * UPLOAD_LIMITS.maxBytes + 1024 * 1024) return Response.json({ error: "Too much data: at most 5 files of 20 MB each." }, { status: 413 });
