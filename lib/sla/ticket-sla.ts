@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
-import type { Channel, Priority, TicketEventType } from "@/lib/generated/prisma/client";
+import { Prisma, type Channel, type Priority, type TicketEventType, type TicketStatus } from "@/lib/generated/prisma/client";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { computeSlaDueTimes, type PauseInterval } from "@/lib/sla/sla-clock";
 
@@ -45,15 +45,16 @@ type Kind = "first_response" | "resolution";
 type Phase = "warn" | "breach";
 const jobKey = (ticketId: number, kind: Kind, phase: Phase) => `sla:${ticketId}:${kind}:${phase}`;
 
-async function schedule(tx: Tx, ticketId: number, kind: Kind, phase: Phase, at: Date | null) {
-  const key = jobKey(ticketId, kind, phase);
-  if (!at) {
-    await tx.$executeRaw`SELECT graphile_worker.remove_job(${key})`;
-    return;
-  }
-  const payload = JSON.stringify({ ticketId, kind, phase, at: at.toISOString() });
-  // Runs at the exact due time; the job key makes a reschedule replace the old job.
-  await tx.$executeRaw`SELECT graphile_worker.add_job('sla_check', ${payload}::json, run_at := ${at}, job_key := ${key}, job_key_mode := 'replace', max_attempts := 5)`;
+/** The warning and breach checks, all in one statement (one round trip instead of one per job). */
+async function schedule(tx: Tx, ticketId: number, jobs: { kind: Kind; phase: Phase; at: Date | null }[]) {
+  const calls = jobs.map(({ kind, phase, at }) => {
+    const key = jobKey(ticketId, kind, phase);
+    if (!at) return Prisma.sql`graphile_worker.remove_job(${key})`;
+    const payload = JSON.stringify({ ticketId, kind, phase, at: at.toISOString() });
+    // Runs at the exact due time; the job key makes a reschedule replace the old job.
+    return Prisma.sql`graphile_worker.add_job('sla_check', ${payload}::json, run_at := ${at}, job_key := ${key}, job_key_mode := 'replace', max_attempts := 5)`;
+  });
+  await tx.$executeRaw`SELECT ${Prisma.join(calls)}`;
 }
 
 const asPauses = (v: unknown): PauseInterval[] =>
@@ -66,14 +67,19 @@ const asPauses = (v: unknown): PauseInterval[] =>
  * the transaction of every change that can move them (creation, status, priority, type).
  */
 export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) {
-  const t = await tx.ticket.findUniqueOrThrow({
-    where: { id: ticketId },
-    select: {
-      brandId: true, priority: true, typeId: true, channel: true, status: true, createdAt: true, firstResponseAt: true,
-      slaPolicyId: true, slaPausedAt: true, slaPauses: true,
-      brand: { select: { businessHours: { select: { timezone: true, schedule: true, holidays: true } } } },
-    },
-  });
+  // One round trip for the ticket and its brand's business hours.
+  const rows = await tx.$queryRaw<
+    {
+      brandId: string; priority: Priority; typeId: string | null; channel: Channel; status: TicketStatus; createdAt: Date; firstResponseAt: Date | null;
+      slaPolicyId: string | null; slaPausedAt: Date | null; slaPauses: unknown; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
+    }[]
+  >`SELECT t."brandId", t.priority::text AS priority, t."typeId", t.channel::text AS channel, t.status::text AS status, t."createdAt", t."firstResponseAt",
+           t."slaPolicyId", t."slaPausedAt", t."slaPauses", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays
+    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"
+    WHERE t.id = ${ticketId}`;
+  const row = rows[0];
+  if (!row) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+  const t = { ...row, brand: { businessHours: row.hoursId ? ({ timezone: row.timezone, schedule: row.schedule, holidays: row.holidays } as BusinessHours) : null } };
   const all = await policies(tx);
   const policy = all.find(
     (p) => (!p.brandId || p.brandId === t.brandId) && (!p.priority || p.priority === t.priority) && (!p.typeId || p.typeId === t.typeId) && (!p.channel || p.channel === t.channel),
@@ -84,7 +90,12 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
     if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
       await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
     }
-    for (const k of ["first_response", "resolution"] as const) for (const ph of ["warn", "breach"] as const) await schedule(tx, ticketId, k, ph, null);
+    await schedule(tx, ticketId, [
+      { kind: "first_response", phase: "warn", at: null },
+      { kind: "first_response", phase: "breach", at: null },
+      { kind: "resolution", phase: "warn", at: null },
+      { kind: "resolution", phase: "breach", at: null },
+    ]);
     return;
   }
 
@@ -119,8 +130,10 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
   const resolved = t.status === "RESOLVED" || t.status === "CLOSED";
   const frOpen = !t.firstResponseAt && !resolved;
   const future = (d: Date | null) => (d && d.getTime() > now.getTime() ? d : d ? now : null);
-  await schedule(tx, ticketId, "first_response", "warn", frOpen ? future(due.firstResponseWarnAt) : null);
-  await schedule(tx, ticketId, "first_response", "breach", frOpen ? future(due.firstResponseDueAt) : null);
-  await schedule(tx, ticketId, "resolution", "warn", !resolved ? future(due.resolutionWarnAt) : null);
-  await schedule(tx, ticketId, "resolution", "breach", !resolved ? future(due.resolutionDueAt) : null);
+  await schedule(tx, ticketId, [
+    { kind: "first_response", phase: "warn", at: frOpen ? future(due.firstResponseWarnAt) : null },
+    { kind: "first_response", phase: "breach", at: frOpen ? future(due.firstResponseDueAt) : null },
+    { kind: "resolution", phase: "warn", at: !resolved ? future(due.resolutionWarnAt) : null },
+    { kind: "resolution", phase: "breach", at: !resolved ? future(due.resolutionDueAt) : null },
+  ]);
 }
