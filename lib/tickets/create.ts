@@ -4,7 +4,7 @@ import type { Channel, Priority, TicketStatus } from "@/lib/generated/prisma/cli
 import { findOrCreateCustomer } from "@/lib/customers/match";
 import type { Actor } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
-import { appendMessage, snippetOf, type NewMessage } from "@/lib/tickets/messages";
+import { emitMessageCreated, insertMessage, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
 import { rebuildSearchVector } from "@/lib/tickets/search";
 import { runRules } from "@/lib/automation/engine";
 
@@ -31,6 +31,9 @@ export type NewTicket = {
 export async function createTicket(tx: Tx, input: NewTicket) {
   const customer = await findOrCreateCustomer(tx, input.customer);
   const at = input.message.createdAt ?? new Date();
+  const message: NewMessage = { ...input.message, customerId: input.message.kind === "CUSTOMER" ? customer.id : null, createdAt: at };
+  // The ticket is inserted with what its first message makes of it (what appendMessage
+  // would write next): counters, snippet, last customer message and first response.
   const ticket = await tx.ticket.create({
     data: {
       brandId: input.brandId,
@@ -50,12 +53,17 @@ export async function createTicket(tx: Tx, input: NewTicket) {
       createdAt: at,
       updatedAt: at,
       lastMessageAt: at,
+      messageCount: isPublic(message.kind) ? 1 : 0,
+      lastCustomerAt: message.kind === "CUSTOMER" ? at : null,
+      firstResponseAt: message.kind === "REPLY" && message.authorId ? at : null,
       tags: input.tagIds?.length ? { create: input.tagIds.map((tagId) => ({ tagId })) } : undefined,
     },
     select: { id: true, number: true, brandId: true, customerId: true },
   });
+  const stored = await insertMessage(tx, ticket.id, { ...message, createdAt: at });
+  // Subject, requester and the first message's text: the same vector as appending it.
   await rebuildSearchVector(tx, ticket.id);
-  await appendMessage(tx, ticket.id, { ...input.message, customerId: input.message.kind === "CUSTOMER" ? customer.id : null, createdAt: at });
+  await emitMessageCreated(tx, ticket.id, stored, message);
   await addEvents(tx, ticket.id, input.actor, [
     { type: "CREATED", to: input.channel },
     ...(input.assigneeId ? [{ type: "ASSIGNEE" as const, to: input.assigneeId }] : []),
@@ -64,5 +72,5 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   ]);
   await tx.reportEvent.create({ data: { type: "TICKET_CREATED", brandId: ticket.brandId, ticketId: ticket.id, at } });
   await runRules(tx, ticket.id, "TICKET_CREATED");
-  return { ...ticket, customer };
+  return { ...ticket, customer, messageId: stored.id };
 }

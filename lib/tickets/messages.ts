@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
-import type { MessageKind } from "@/lib/generated/prisma/client";
-import { appendSearchText } from "@/lib/tickets/search";
+import { Prisma, type MessageKind } from "@/lib/generated/prisma/client";
+import { MAX_TEXT } from "@/lib/tickets/search";
 import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
 
 export type NewMessage = {
@@ -32,12 +32,8 @@ export function snippetOf(text: string) {
   return text.replace(/\s+/g, " ").trim().slice(0, 160);
 }
 
-/**
- * Adds a message and keeps the ticket's counters, snippet, first-response time and
- * search vector in step — every channel (email, form, agent, chat) comes through here.
- */
-export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
-  const at = m.createdAt ?? new Date();
+/** The message row and its attachments only; the caller keeps the ticket in step. */
+export async function insertMessage(tx: Tx, ticketId: number, m: NewMessage & { createdAt: Date }) {
   const message = await tx.message.create({
     data: {
       ticketId,
@@ -56,30 +52,52 @@ export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
       references: m.references ?? [],
       deliveryStatus: m.deliveryStatus ?? "NONE",
       automated: m.automated ?? false,
-      createdAt: at,
+      createdAt: m.createdAt,
     },
     select: { id: true, createdAt: true },
   });
   if (m.attachmentIds?.length) {
     await tx.attachment.updateMany({ where: { id: { in: m.attachmentIds }, messageId: null }, data: { messageId: message.id, uploadedById: null } });
   }
-  const pub = isPublic(m.kind);
-  const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { firstResponseAt: true } });
-  await tx.ticket.update({
-    where: { id: ticketId },
-    data: {
-      updatedAt: at,
-      lastMessageAt: at,
-      ...(pub ? { messageCount: { increment: 1 }, snippet: snippetOf(m.text) } : {}),
-      ...(m.kind === "CUSTOMER" ? { lastCustomerAt: at } : {}),
-      // First response: a public reply by a human agent (auto-replies and notes do not count).
-      ...(m.kind === "REPLY" && m.authorId && !ticket.firstResponseAt ? { firstResponseAt: at } : {}),
-    },
-  });
-  await appendSearchText(tx, ticketId, m.text);
-  await emitWebhookEvent(tx, "message.created", async () => ({
+  return message;
+}
+
+/** The "message.created" webhook (nothing is read unless a webhook listens). */
+export function emitMessageCreated(tx: Tx, ticketId: number, message: { id: number; createdAt: Date }, m: NewMessage) {
+  return emitWebhookEvent(tx, "message.created", async () => ({
     ticket: await ticketPayload(tx, ticketId),
     message: { id: message.id, kind: m.kind, text: m.text.slice(0, 20_000), authorId: m.authorId ?? null, customerId: m.customerId ?? null, createdAt: message.createdAt.toISOString() },
   }));
-  return { ...message, firstResponse: m.kind === "REPLY" && !!m.authorId && !ticket.firstResponseAt };
+}
+
+/**
+ * Adds a message and keeps the ticket's counters, snippet, first-response time and
+ * search vector in step — every channel (email, form, agent, chat) comes through here.
+ * (A new ticket's first message is stored by createTicket, which writes these values
+ * when it inserts the ticket.)
+ */
+export async function appendMessage(tx: Tx, ticketId: number, m: NewMessage) {
+  const at = m.createdAt ?? new Date();
+  const message = await insertMessage(tx, ticketId, { ...m, createdAt: at });
+  const pub = isPublic(m.kind);
+  // First response: a public reply by a human agent (auto-replies and notes do not count).
+  const reply = m.kind === "REPLY" && !!m.authorId;
+  const hasText = !!m.text.trim();
+  // Counters, snippet, first response and search text in one statement; "prev" is the
+  // first-response time before this message (the sub-select reads the row as it was).
+  const rows = await tx.$queryRaw<{ prev: Date | null }[]>`
+    UPDATE "Ticket" t SET
+      "updatedAt" = ${at},
+      "lastMessageAt" = ${at},
+      "messageCount" = CASE WHEN ${pub} THEN t."messageCount" + 1 ELSE t."messageCount" END,
+      snippet = CASE WHEN ${pub} THEN ${pub ? snippetOf(m.text) : ""}::text ELSE t.snippet END,
+      "lastCustomerAt" = CASE WHEN ${m.kind === "CUSTOMER"} THEN ${at}::timestamp(3) ELSE t."lastCustomerAt" END,
+      "firstResponseAt" = CASE WHEN ${reply} AND o.prev IS NULL THEN ${at}::timestamp(3) ELSE t."firstResponseAt" END,
+      "searchVector" = CASE WHEN ${hasText} THEN coalesce(t."searchVector", ''::tsvector) || to_tsvector('simple', left(${hasText ? m.text : ""}::text, ${MAX_TEXT}::int)) ELSE t."searchVector" END
+    FROM (SELECT "firstResponseAt" AS prev FROM "Ticket" WHERE id = ${ticketId}) o
+    WHERE t.id = ${ticketId}
+    RETURNING o.prev`;
+  if (!rows.length) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+  await emitMessageCreated(tx, ticketId, message, m);
+  return { ...message, firstResponse: reply && !rows[0]!.prev };
 }

@@ -4,7 +4,7 @@ import type { Tx } from "@/lib/db";
 // One tsvector per ticket: subject, requester and every message's text. The 'simple'
 // configuration lowercases through the database's Unicode-aware locale and applies no
 // language-specific stemming, so Turkish ("Şikayet" → "şikayet") and other languages work alike.
-const MAX_TEXT = 200_000;
+export const MAX_TEXT = 200_000;
 
 export async function appendSearchText(tx: Tx, ticketId: number, text: string) {
   if (!text.trim()) return;
