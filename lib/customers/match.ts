@@ -18,10 +18,11 @@ export async function findOrCreateCustomer(tx: Tx, input: { id?: string; email?:
     if (!existing.name && input.name) await tx.customer.update({ where: { id: existing.id }, data: { name: input.name } });
     return { ...existing, name: existing.name ?? input.name ?? null };
   }
-  return tx.customer.upsert({
-    where: { email },
-    create: { email, name: input.name ?? null, language: input.language ?? null },
-    update: {},
+  // Insert unless someone else just did (one statement); then theirs is the customer.
+  const [created] = await tx.customer.createManyAndReturn({
+    data: [{ email, name: input.name ?? null, language: input.language ?? null }],
+    skipDuplicates: true,
     select: { id: true, email: true, name: true },
   });
+  return created ?? tx.customer.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, name: true } });
 }
