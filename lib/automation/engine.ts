@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Channel, type Priority, type TicketStatus } from "@/lib/generated/prisma/client";
 import { isBlockedAddress, takeAutoReplyAllowance } from "@/lib/mail/loop-guard";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
@@ -41,18 +41,41 @@ export async function activeRules(tx: Tx): Promise<Rule[]> {
 
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
+type SnapshotRow = {
+  id: number; number: number; subject: string; brandId: string; channel: Channel; status: TicketStatus; priority: Priority;
+  typeId: string | null; topicId: string | null; groupId: string | null; assigneeId: string | null; customerId: string; language: string | null;
+  createdAt: Date; updatedAt: Date; lastCustomerAt: Date | null; lastMessageAt: Date;
+  cEmail: string | null; cName: string | null; cLanguage: string | null; cBlocked: boolean;
+  bName: string; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
+  tagNames: string[];
+  lmId: number | null; lmText: string | null; lmAutomated: boolean | null; lmEmailMessageId: string | null;
+};
+
+/** What rules look at: the ticket with its customer, tags, brand hours and last customer message, in one round trip. */
 export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
-  const t = await tx.ticket.findUniqueOrThrow({
-    where: { id: ticketId },
-    select: {
-      id: true, number: true, subject: true, brandId: true, channel: true, status: true, priority: true, typeId: true, topicId: true, groupId: true, assigneeId: true, customerId: true, language: true,
-      createdAt: true, updatedAt: true, lastCustomerAt: true, lastMessageAt: true,
-      customer: { select: { email: true, name: true, language: true, blocked: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-      brand: { select: { name: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } } },
-      messages: { where: { kind: "CUSTOMER" }, orderBy: { id: "desc" }, take: 1, select: { id: true, text: true, automated: true, emailMessageId: true } },
-    },
-  });
+  const rows = await tx.$queryRaw<SnapshotRow[]>`
+    SELECT t.id, t.number, t.subject, t."brandId", t.channel::text AS channel, t.status::text AS status, t.priority::text AS priority,
+           t."typeId", t."topicId", t."groupId", t."assigneeId", t."customerId", t.language, t."createdAt", t."updatedAt", t."lastCustomerAt", t."lastMessageAt",
+           c.email AS "cEmail", c.name AS "cName", c.language AS "cLanguage", c.blocked AS "cBlocked",
+           b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays,
+           ARRAY(SELECT tg.name FROM "TicketTag" tt JOIN "Tag" tg ON tg.id = tt."tagId" WHERE tt."ticketId" = t.id) AS "tagNames",
+           lm.id AS "lmId", lm.text AS "lmText", lm.automated AS "lmAutomated", lm."emailMessageId" AS "lmEmailMessageId"
+    FROM "Ticket" t
+    JOIN "Customer" c ON c.id = t."customerId"
+    JOIN "Brand" b ON b.id = t."brandId"
+    LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"
+    LEFT JOIN LATERAL (SELECT m.id, m.text, m.automated, m."emailMessageId" FROM "Message" m WHERE m."ticketId" = t.id AND m.kind = 'CUSTOMER' ORDER BY m.id DESC LIMIT 1) lm ON true
+    WHERE t.id = ${ticketId}`;
+  const r = rows[0];
+  if (!r) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+  const t = {
+    id: r.id, number: r.number, subject: r.subject, brandId: r.brandId, channel: r.channel, status: r.status, priority: r.priority,
+    typeId: r.typeId, topicId: r.topicId, groupId: r.groupId, assigneeId: r.assigneeId, customerId: r.customerId, language: r.language,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, lastCustomerAt: r.lastCustomerAt, lastMessageAt: r.lastMessageAt,
+    customer: { email: r.cEmail, name: r.cName, language: r.cLanguage, blocked: r.cBlocked },
+    brand: { name: r.bName, businessHours: r.hoursId ? { timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } : null },
+    messages: r.lmId === null ? [] : [{ id: r.lmId, text: r.lmText ?? "", automated: r.lmAutomated ?? false, emailMessageId: r.lmEmailMessageId }],
+  };
   let open: boolean;
   try {
     open = t.brand.businessHours ? isOpen(t.brand.businessHours as BusinessHours, now) : true;
@@ -61,7 +84,7 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
     open = false;
   }
   const hours = (d: Date | null) => (d ? (now.getTime() - d.getTime()) / 3_600_000 : null);
-  return { ...t, tagNames: t.tags.map((x) => x.tag.name), lastCustomer: t.messages[0] ?? null, open, hoursSinceCreated: hours(t.createdAt), hoursSinceUpdated: hours(t.updatedAt), hoursSinceCustomerMessage: hours(t.lastCustomerAt ?? t.createdAt) };
+  return { ...t, tagNames: r.tagNames, lastCustomer: t.messages[0] ?? null, open, hoursSinceCreated: hours(t.createdAt), hoursSinceUpdated: hours(t.updatedAt), hoursSinceCustomerMessage: hours(t.lastCustomerAt ?? t.createdAt) };
 }
 
 function fieldValue(s: Snapshot, field: Condition["field"]): string | string[] | null {
