@@ -22,10 +22,12 @@ export function isAutomatedMail(parsed: Pick<ParsedEmail, "autoSubmitted" | "isB
 export async function isBlockedAddress(db: Tx, _brandId: string | null, address: string): Promise<boolean> {
   const a = address.trim().toLowerCase();
   const domain = a.slice(a.lastIndexOf("@"));
-  // One after the other: inside a transaction both share one connection.
-  const blocked = await db.blocklist.count({ where: { pattern: { in: [a, domain], mode: "insensitive" } } });
-  const own = blocked ? 0 : await db.mailbox.count({ where: { OR: [{ address: { equals: a, mode: "insensitive" } }, { forwardingAddress: { equals: a, mode: "insensitive" } }] } });
-  return blocked > 0 || own > 0;
+  // One statement (inside a transaction there is one connection): the same matching as
+  // Prisma's case-insensitive "in" (LOWER … IN) and "equals" (ILIKE).
+  const rows = await db.$queryRaw<{ blocked: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Blocklist" WHERE LOWER(pattern) IN (LOWER(${a}), LOWER(${domain})))
+        OR EXISTS (SELECT 1 FROM "Mailbox" WHERE address ILIKE ${a} OR "forwardingAddress" ILIKE ${a}) AS blocked`;
+  return rows[0]?.blocked === true;
 }
 
 export const AUTO_REPLY_LIMIT = { perHour: 3 };

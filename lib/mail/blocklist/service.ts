@@ -41,10 +41,11 @@ export async function blockedRecipients(tx: Tx, addresses: string[]): Promise<Se
   const lower = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
   if (!lower.length) return new Set();
   const domains = [...new Set(lower.map((a) => `@${a.split("@")[1] ?? ""}`))];
-  const [patterns, own] = await Promise.all([
-    tx.blocklist.findMany({ where: { pattern: { in: [...lower, ...domains] } }, select: { pattern: true } }),
-    tx.mailbox.findMany({ where: { OR: [{ address: { in: lower } }, { forwardingAddress: { in: lower } }] }, select: { address: true, forwardingAddress: true } }),
-  ]);
-  const hit = new Set([...patterns.map((p) => p.pattern), ...own.flatMap((m) => [m.address, m.forwardingAddress ?? ""])]);
+  // One statement, never parallel queries: this runs inside transactions (one connection).
+  const rows = await tx.$queryRaw<{ a: string; b: string | null; mailbox: boolean }[]>`
+    SELECT pattern AS a, NULL::text AS b, false AS mailbox FROM "Blocklist" WHERE pattern = ANY(${[...lower, ...domains]}::text[])
+    UNION ALL
+    SELECT address, "forwardingAddress", true FROM "Mailbox" WHERE address = ANY(${lower}::text[]) OR "forwardingAddress" = ANY(${lower}::text[])`;
+  const hit = new Set(rows.flatMap((r) => (r.mailbox ? [r.a, r.b ?? ""] : [r.a])));
   return new Set(lower.filter((a) => hit.has(a) || hit.has(`@${a.split("@")[1]}`)));
 }
