@@ -33,9 +33,9 @@ export async function receiveCustomerMessage(tx: Tx, ticketId: number, m: Omit<N
       linkedToId: t.id,
     });
     await addEvents(tx, t.id, SYSTEM, [{ type: "LINKED", to: String(created.number) }]);
-    return { ticketId: created.id, number: created.number, created: true, reopened: false };
+    return { ticketId: created.id, number: created.number, created: true, reopened: false, messageId: created.messageId };
   }
-  await appendMessage(tx, t.id, { ...m, kind: "CUSTOMER", customerId: t.customerId });
+  const stored = await appendMessage(tx, t.id, { ...m, kind: "CUSTOMER", customerId: t.customerId });
   const reopen = t.status === "PENDING" || t.status === "RESOLVED";
   if (reopen) {
     await tx.ticket.update({ where: { id: t.id }, data: { status: "OPEN" } });
@@ -43,5 +43,5 @@ export async function receiveCustomerMessage(tx: Tx, ticketId: number, m: Omit<N
     if (t.status === "RESOLVED") await tx.reportEvent.create({ data: { type: "REOPENED", brandId: t.brandId, ticketId: t.id } });
   }
   await runRules(tx, t.id, "CUSTOMER_REPLIED");
-  return { ticketId: t.id, number: t.number, created: false, reopened: reopen };
+  return { ticketId: t.id, number: t.number, created: false, reopened: reopen, messageId: stored.id };
 }

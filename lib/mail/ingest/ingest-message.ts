@@ -86,10 +86,6 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
     }
     const outcome = await db.$transaction(
       async (tx) => {
-        // The ticket change and the mailbox position commit together, so if the database
-        // crashed before flushing this commit both are lost and the message is simply
-        // fetched again: it is safe not to wait for the WAL flush (several times faster).
-        await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
         const log = await tx.emailLog
           .create({
             data: {
@@ -115,8 +111,17 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
             throw isUniqueViolation(e) ? new Duplicate() : e;
           });
         const result = await decide(tx, mailbox, parsed, files);
-        await tx.emailLog.update({ where: { id: log.id }, data: { action: result.action, ticketId: result.ticketId ?? null, error: result.reason ?? null } });
-        await advance(tx, mailbox.id, pos, "ingestedCount");
+        // One statement: the log's outcome, the mailbox position (in the same transaction
+        // as the message) and — since the ticket change and the position commit together,
+        // so if the database crashed before flushing this commit both are lost and the
+        // message is simply fetched again — no wait for the WAL flush (several times faster).
+        const advanced = pos
+          ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "ingestedCount" = "ingestedCount" + 1 WHERE id = ${mailbox.id} AND "uidValidity" = ${pos.uidValidity})`
+          : Prisma.empty;
+        await tx.$executeRaw`
+          WITH l AS (UPDATE "EmailLog" SET action = ${result.action}::"EmailAction", "ticketId" = ${result.ticketId ?? null}::int, error = ${result.reason ?? null}::text, "updatedAt" = ${new Date()}::timestamp(3) WHERE id = ${log.id})
+          ${advanced}
+          SELECT set_config('synchronous_commit', 'off', true)`;
         return { ...result, logId: log.id };
       },
       { timeout: 60_000 },
@@ -172,9 +177,10 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
   let ticketId: number;
   let number: number;
   let created: boolean;
+  let messageId: number;
   if (existing) {
     const r = await receiveCustomerMessage(tx, existing, message);
-    ({ ticketId, number, created } = r);
+    ({ ticketId, number, created, messageId } = r);
   } else {
     const language = parsed.languageHint?.slice(0, 2);
     const t = await createTicket(tx, {
@@ -187,7 +193,7 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
       mailboxId: mailbox.id,
       language: language && isLocale(language) ? language : null,
     });
-    ({ id: ticketId, number } = t);
+    ({ id: ticketId, number, messageId } = t);
     created = true;
   }
   if (parsed.droppedAttachments.length) {
@@ -196,7 +202,6 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
     await appendMessage(tx, ticketId, { kind: "SYSTEM", html: null, text });
   }
   const event = { id: ticketId, number, brandId: mailbox.brandId, fields: created ? [] : ["messages"] };
-  const stored = await tx.message.findFirst({ where: { ticketId, kind: "CUSTOMER" }, orderBy: { id: "desc" }, select: { id: true } });
   return {
     action: created ? "CREATED" : "APPENDED",
     ticketId,
@@ -204,7 +209,7 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
     keptFiles: true,
     publications: [
       { channel: brandChannel(mailbox.brandId), event: created ? "ticket.created" : "ticket.updated", data: event },
-      { channel: brandChannel(mailbox.brandId), event: "message.created", data: { ticketId, number, messageId: stored?.id ?? 0, kind: "CUSTOMER" } },
+      { channel: brandChannel(mailbox.brandId), event: "message.created", data: { ticketId, number, messageId, kind: "CUSTOMER" } },
     ],
   };
 }
