@@ -12,6 +12,9 @@ export const normalizeTag = (t: string) => t.trim().toLowerCase().replace(/\s+/g
 export async function tagIds(tx: Tx, names: string[]) {
   const clean = [...new Set(names.map(normalizeTag).filter(Boolean))];
   if (!clean.length) return [];
+  // Usually every tag exists already: one read, and the insert only for new names.
+  const found = await tx.tag.findMany({ where: { name: { in: clean } }, select: { id: true, name: true } });
+  if (found.length === clean.length) return found;
   await tx.tag.createMany({ data: clean.map((name) => ({ name })), skipDuplicates: true });
   return tx.tag.findMany({ where: { name: { in: clean } }, select: { id: true, name: true } });
 }
