@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import Pusher from "pusher";
 import { navTargets, signIn, sql } from "./helpers";
 
 /**
@@ -89,15 +88,15 @@ test("the chat cockpit updates when a chat enters the queue, without reloading",
   await expect(queue).toBeVisible();
   const before = Number(await queue.textContent());
 
-  const [brand] = await sql<{ id: string }>(`SELECT id FROM "Brand" WHERE slug = 'acme'`);
-  const [visitor] = await sql<{ id: string }>(`INSERT INTO "Visitor" (id, "brandId", name) VALUES ('e2e-cockpit-' || floor(random() * 1e9)::text, $1, 'Cockpit visitor') RETURNING id`, [brand!.id]);
-  const [chat] = await sql<{ id: number }>(`INSERT INTO "Chat" ("brandId", "visitorId", status, "queuedAt", "updatedAt") VALUES ($1, $2, 'QUEUED', now(), now()) RETURNING id`, [brand!.id, visitor!.id]);
-  // What the chat service publishes after commit when a chat is queued (ARCHITECTURE.md, realtime channels).
-  const pusher = new Pusher({ appId: process.env.PUSHER_APP_ID!, key: process.env.PUSHER_KEY!, secret: process.env.PUSHER_SECRET!, host: process.env.PUSHER_HOST!, port: process.env.PUSHER_PORT!, useTLS: false });
-  await pusher.trigger(`private-brand-${brand!.id}`, "chat.queued", { id: chat!.id, brandId: brand!.id });
+  // A visitor starts a chat through the widget's API while nobody is Online: it queues.
+  await sql(`UPDATE "User" SET "agentStatus" = 'OFFLINE'`);
+  const call = async (proc: string, input: unknown) => ((await (await page.request.post(`/api/trpc/${proc}`, { data: { json: input } })).json()) as { result: { data: { json: Record<string, unknown> } } }).result.data.json;
+  const { token } = (await call("widget.session", { brand: "acme" })) as { token: string };
+  const chat = (await call("widget.start", { token, name: "Cockpit visitor", message: "Is anyone there?" })) as { id: number };
   await expect(queue).toHaveText(String(before + 1));
   await expect(main(page).getByTestId("cockpit-longest-wait")).not.toHaveText("—");
-  await sql(`DELETE FROM "Chat" WHERE id = $1`, [chat!.id]);
+  await call("widget.end", { token, chatId: chat.id });
+  await expect(queue).toHaveText(String(before));
 });
 
 test("the cockpit shows an agent's new status as they change it in another browser", async ({ page, browser }) => {

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { useRealtime } from "@/components/realtime/realtime-provider";
@@ -21,6 +21,11 @@ export function AgentHeartbeat({ userId }: { userId: string }) {
   const qc = useQueryClient();
   const router = useRouter();
   const { pusher } = useRealtime();
+  // On the Chats page the new chat appears in the list itself; a toast there would only
+  // cover the composer's send button.
+  const pathname = usePathname();
+  const onChatsPage = useRef(false);
+  onChatsPage.current = pathname === "/chats";
   const beat = useMutation(trpc.chat.heartbeat.mutationOptions());
   const beatRef = useRef(beat.mutate);
   beatRef.current = beat.mutate;
@@ -45,7 +50,7 @@ export function AgentHeartbeat({ userId }: { userId: string }) {
     const onAssigned = (e: RealtimeEvents["chat.assigned"]) => {
       void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
       const open = () => router.push(`/chats?chat=${e.chatId}`);
-      toast.info(t("assignedToast", { id: e.chatId }), { id: `chat-assigned-${e.chatId}`, action: { label: t("open"), onClick: open }, duration: 10_000 });
+      if (!onChatsPage.current) toast.info(t("assignedToast", { id: e.chatId }), { id: `chat-assigned-${e.chatId}`, action: { label: t("open"), onClick: open }, duration: 10_000 });
       if (document.visibilityState === "hidden" && typeof Notification !== "undefined" && Notification.permission === "granted") {
         const n = new Notification(t("assignedToast", { id: e.chatId }), { tag: `chat-${e.chatId}` });
         n.onclick = () => {

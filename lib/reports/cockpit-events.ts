@@ -2,4 +2,4 @@
  * Brand-channel events that change the chat cockpit (ARCHITECTURE.md, realtime channels).
  * The cockpit refetches its state when any of them arrives; it never polls.
  */
-export const COCKPIT_EVENTS = ["chat.queued", "chat.assigned", "chat.resolved", "chat.missed", "agent.status"] as const;
+export const COCKPIT_EVENTS = ["chat.changed", "agent.status"] as const;
