@@ -60,8 +60,11 @@ export function ChatMessages({
   typing,
   loading,
   footer,
+  visitorName,
 }: {
   messages: PendingMessage[];
+  /** Shown on the visitor's messages when they gave a name. */
+  visitorName?: string | null;
   typing: { name: string } | null;
   loading?: boolean;
   footer?: ReactNode;
@@ -144,7 +147,7 @@ export function ChatMessages({
                 <li className={cn("flex flex-col", mine ? "items-end" : "items-start", !grouped && "pt-2")} data-testid="chat-message" data-kind={m.kind} data-message-id={m.id}>
                   {!grouped && (
                     <div className="mb-0.5 flex items-center gap-1.5 px-1 text-[11px] text-gray-500">
-                      <span className="font-medium text-gray-700">{m.authorName ?? (m.kind === "VISITOR" ? t("visitor") : t("agent"))}</span>
+                      <span className="font-medium text-gray-700">{m.authorName ?? (m.kind === "VISITOR" ? visitorName || t("visitor") : t("agent"))}</span>
                       {isNote && <span className="rounded bg-amber-200 px-1 font-medium text-amber-900">{t("internalNote")}</span>}
                       <time dateTime={m.createdAt} title={full}>{time}</time>
                     </div>

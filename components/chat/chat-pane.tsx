@@ -166,7 +166,7 @@ export function ChatPane({ chatId, me, options, mode, initial }: { chatId: numbe
             </div>
           )}
         </header>
-        <ChatMessages key={chatId} messages={messages} typing={open ? typing : null} loading={q.isPending} />
+        <ChatMessages key={chatId} messages={messages} typing={open ? typing : null} loading={q.isPending} visitorName={d?.visitor.name} />
         {d && (open || canCompose) ? (
           <ChatComposer
             key={chatId}
