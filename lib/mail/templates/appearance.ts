@@ -15,7 +15,7 @@ export type Appearance = z.infer<typeof appearanceSchema>;
 
 export const DEFAULT_APPEARANCE: Appearance = appearanceSchema.parse({});
 
-function fromSettings(settings: Prisma.JsonValue): Appearance {
+export function appearanceFromSettings(settings: Prisma.JsonValue): Appearance {
   const raw = settings && typeof settings === "object" && !Array.isArray(settings) ? (settings as Record<string, unknown>).emailAppearance : undefined;
   const parsed = appearanceSchema.safeParse(raw ?? {});
   return parsed.success ? parsed.data : DEFAULT_APPEARANCE;
@@ -24,7 +24,7 @@ function fromSettings(settings: Prisma.JsonValue): Appearance {
 export async function getAppearance(db: Tx, brandId: string | null): Promise<Appearance> {
   if (!brandId) return DEFAULT_APPEARANCE;
   const b = await db.brand.findUnique({ where: { id: brandId }, select: { settings: true } });
-  return b ? fromSettings(b.settings) : DEFAULT_APPEARANCE;
+  return b ? appearanceFromSettings(b.settings) : DEFAULT_APPEARANCE;
 }
 
 /** Read-modify-write inside a transaction, keeping the brand's other settings. */

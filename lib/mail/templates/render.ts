@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
 import { escapeHtml } from "@/lib/mail/templates/layout";
-import { getAppearance, type Appearance } from "@/lib/mail/templates/appearance";
+import { appearanceFromSettings, DEFAULT_APPEARANCE, getAppearance, type Appearance } from "@/lib/mail/templates/appearance";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { fillPlaceholders, TEMPLATES, type TemplateKey } from "@/lib/mail/templates/catalog";
 
 export type RenderInput = {
@@ -45,11 +46,29 @@ function headerHtml(look: Appearance) {
   return look.headerText ? `<div style="border-bottom:3px solid ${look.color};padding:0 0 12px;margin:0 0 20px;font-weight:600;color:${look.color}">${escapeHtml(look.headerText)}</div>` : "";
 }
 
+/**
+ * What a render reads, in one round trip: the brand's language and look, and (without a
+ * draft) the key's stored texts for the brand and desk-wide; then the same choices as
+ * templateLanguage, templateText and getAppearance.
+ */
+async function renderSources(db: Tx, input: RenderInput): Promise<{ language: Locale; source: { subject: string; body: string }; look: Appearance }> {
+  const brandId = input.brandId ?? null;
+  const rows = await db.$queryRaw<{ defaultLanguage: string | null; settings: Prisma.JsonValue | null; brandFound: boolean; templates: { brandId: string | null; language: string; subject: string; body: string }[] | null }[]>`
+    SELECT b."defaultLanguage", b.settings, (b.id IS NOT NULL) AS "brandFound",
+           ${input.draft ? Prisma.sql`NULL::json` : Prisma.sql`(SELECT json_agg(json_build_object('brandId', t."brandId", 'language', t.language, 'subject', t.subject, 'body', t.body)) FROM "Template" t WHERE t.key = ${input.key} AND (t."brandId" IS NULL OR t."brandId" = ${brandId}))`} AS templates
+    FROM (SELECT 1) x LEFT JOIN "Brand" b ON b.id = ${brandId}`;
+  const r = rows[0]!;
+  const language: Locale = isLocale(input.language) ? input.language : brandId && isLocale(r.defaultLanguage) ? r.defaultLanguage : DEFAULT_LOCALE;
+  const look = brandId && r.brandFound ? appearanceFromSettings(r.settings) : DEFAULT_APPEARANCE;
+  if (input.draft) return { language, source: input.draft, look };
+  const texts = (r.templates ?? []).filter((t) => t.language === language);
+  const row = texts.find((t) => t.brandId === brandId && brandId) ?? texts.find((t) => t.brandId === null);
+  return { language, source: row ? { subject: row.subject, body: row.body } : TEMPLATES[input.key].defaults(language), look };
+}
+
 export async function renderTemplate(db: Tx, input: RenderInput): Promise<Rendered> {
-  const language = await templateLanguage(db, input.language, input.brandId);
+  const { language, source, look } = await renderSources(db, input);
   const def = TEMPLATES[input.key];
-  const source = input.draft ?? (await templateText(db, input.key, language, input.brandId ?? null));
-  const look = await getAppearance(db, input.brandId ?? null);
   const vars = Object.fromEntries(Object.entries(input.vars).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]));
 
   const subject = fillPlaceholders(source.subject, vars).replace(/\s+/g, " ").trim();
