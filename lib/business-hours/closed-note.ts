@@ -9,8 +9,9 @@ import type { BusinessHours } from "@/lib/sla/schedule-schema";
  * so and when it opens again (in the brand's time zone), for confirmations.
  */
 export async function closedNote(tx: Tx, brandId: string, language: string, now = new Date()): Promise<string> {
-  const b = await tx.brand.findUnique({ where: { id: brandId }, select: { businessHours: { select: { timezone: true, schedule: true, holidays: true } } } });
-  const hours = b?.businessHours as BusinessHours | null | undefined;
+  // One round trip (a nested select would be two).
+  const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${brandId}`;
+  const hours = rows[0];
   if (!hours) return "";
   try {
     if (isOpen(hours, now)) return "";
