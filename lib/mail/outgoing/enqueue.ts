@@ -36,15 +36,29 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number
   const refused = !to.length && !cc.length;
   const at = new Date().toISOString();
   const filterNote = blocked.size ? `Not sent to ${[...blocked].join(", ")}: on the outgoing-email filter` : null;
+  if (!refused) {
+    // The message-center row and its delivery job in one statement.
+    const events = [{ at, status: "QUEUED" }, ...(filterNote ? [{ at, status: "FILTERED", detail: filterNote }] : [])];
+    const [row] = await tx.$queryRaw<{ id: number }[]>`
+      WITH l AS (
+        INSERT INTO "EmailLog" (direction, purpose, status, error, "fromAddress", "to", cc, subject, html, text, "ticketId", "chatId", "messageId", "mailboxId", "emailMessageId", "replyTo", headers, events, "updatedAt")
+        VALUES ('OUT', ${email.purpose}::"EmailPurpose", 'QUEUED', NULL, ${email.from ?? env.MAIL_FROM}, ${to}::text[], ${cc}::text[], ${email.subject}, ${email.html}, ${email.text},
+                ${email.ticketId ?? null}::int, ${email.chatId ?? null}::int, ${email.messageId ?? null}::int, ${email.mailboxId ?? null}::text, ${email.emailMessageId ?? null}::text, ${email.replyTo ?? null}::text,
+                ${JSON.stringify(email.headers ?? {})}::jsonb, ${JSON.stringify(events)}::jsonb, ${new Date()}::timestamp(3))
+        RETURNING id)
+      SELECT l.id, (graphile_worker.add_job('send_email', json_build_object('emailLogId', l.id), max_attempts := 8)).id AS "jobId" FROM l`;
+    return row!.id;
+  }
+  // Every recipient is filtered: recorded as failed, nothing to deliver.
   const log = await tx.emailLog.create({
     data: {
       direction: "OUT",
       purpose: email.purpose,
-      status: refused ? "FAILED" : "QUEUED",
-      error: refused ? filterNote : null,
+      status: "FAILED",
+      error: filterNote,
       fromAddress: email.from ?? env.MAIL_FROM,
-      to: refused ? email.to : to,
-      cc: refused ? (email.cc ?? []) : cc,
+      to: email.to,
+      cc: email.cc ?? [],
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -55,17 +69,10 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number
       emailMessageId: email.emailMessageId ?? null,
       replyTo: email.replyTo ?? null,
       headers: email.headers ?? {},
-      events: refused
-        ? [{ at, status: "FAILED", detail: filterNote }]
-        : [{ at, status: "QUEUED" }, ...(filterNote ? [{ at, status: "FILTERED", detail: filterNote }] : [])],
+      events: [{ at, status: "FAILED", detail: filterNote }],
     },
     select: { id: true },
   });
-  if (refused) {
-    if (email.messageId) await tx.message.update({ where: { id: email.messageId }, data: { deliveryStatus: "FAILED", deliveryError: filterNote } });
-    return log.id;
-  }
-  const payload = JSON.stringify({ emailLogId: log.id });
-  await tx.$executeRaw`SELECT graphile_worker.add_job('send_email', ${payload}::json, max_attempts := 8)`;
+  if (email.messageId) await tx.message.update({ where: { id: email.messageId }, data: { deliveryStatus: "FAILED", deliveryError: filterNote } });
   return log.id;
 }
