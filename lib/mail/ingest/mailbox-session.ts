@@ -52,6 +52,9 @@ export class MailboxSession {
   /** New mail was announced while we were busy: sync again before sleeping. */
   private dirty = false;
   private attempt = 0;
+  /** Realtime notices go out in order, after their commits, without holding up the next message. */
+  private published: Promise<void> = Promise.resolve();
+  private publishing = 0;
   readonly done: Promise<void>;
 
   constructor(
@@ -76,6 +79,7 @@ export class MailboxSession {
       }
     }
     await this.done;
+    await this.published;
   }
 
   private async run() {
@@ -187,7 +191,12 @@ export class MailboxSession {
         try {
           const r = await ingestRawMessage(this.db, { id: this.mailboxId, brandId }, source, ctx, pos, parsed);
           if (r.action === "FAILED_PARSE") this.log(`UID ${uid}: failed to parse (${r.reason}); kept in the message center`);
-          await publish(r.publications);
+          if (r.publications.length) {
+            this.publishing++;
+            this.published = this.published.then(() => publish(r.publications)).catch(() => {}).finally(() => this.publishing--);
+            // A slow realtime server holds the mailbox back only once this many are waiting.
+            if (this.publishing > 100) await this.published;
+          }
         } catch (e) {
           // A database or storage failure: do not skip the message, reconnect and try again.
           throw new Error(`UID ${uid} could not be stored: ${describe(e)}`, { cause: e });
