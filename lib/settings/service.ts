@@ -22,10 +22,15 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
 
+/** A stored value (or undefined when there is none) as the setting's type, its default when invalid. */
+export function settingValue<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
+  const parsed = SETTINGS[key].safeParse(stored ?? undefined);
+  return (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
+}
+
 export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<SettingValue<K>> {
   const row = await db.setting.findUnique({ where: { key }, select: { value: true } });
-  const parsed = SETTINGS[key].safeParse(row?.value ?? undefined);
-  return (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
+  return settingValue(key, row?.value);
 }
 
 export async function setSetting<K extends SettingKey>(db: Tx, key: K, value: SettingValue<K>) {
