@@ -4,13 +4,13 @@ import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
 import { agentFileUrl, chatDetailSelect, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
-import { assignOne, lockAgent } from "@/lib/chat/assignment";
+import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { capacityOf, chatSettings } from "@/lib/chat/settings";
-import { changed, chatUpdatedPublications, drainAndPublish, messagePublication, publishAssignments } from "@/lib/chat/events";
+import { assignmentPublications, changed, chatUpdatedPublications, drainAndPublish, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
 import { publish, type Publication } from "@/lib/realtime/publish";
-import { chatChannel } from "@/lib/realtime/channels";
+import { chatChannel, userChannel } from "@/lib/realtime/channels";
 
 type Agent = Pick<CurrentUser, "id" | "name" | "permissions" | "brandIds">;
 
@@ -135,16 +135,15 @@ export async function agentSeen(db: Db, user: Agent, input: { id: number; upToId
 export async function takeChat(db: Db, user: Agent, input: { id: number }) {
   const chat = await chatFor(db, user, input.id);
   if (chat.status !== "QUEUED" || chat.endedAt) throw new DomainError("CONFLICT", "This chat is no longer waiting.");
-  await db.$transaction(async (tx) => {
+  const assignment = await db.$transaction(async (tx) => {
     const me = await lockAgent(tx, chat.brandId, user.id);
     if (!me) throw badRequest("Set your status to Online to take chats.");
     if (me.load >= me.capacity) throw badRequest(`You already have ${me.load} chats, your limit.`);
-    const still = await tx.chat.findUnique({ where: { id: chat.id }, select: { status: true } });
+    const still = await tx.chat.findUnique({ where: { id: chat.id }, select: { status: true, ticket: { select: { number: true } } } });
     if (still?.status !== "QUEUED") throw new DomainError("CONFLICT", "Another agent took this chat a moment ago.");
-    await assignOne(tx, chat.id, me, new Date());
-    await tx.reportEvent.create({ data: { type: "CHAT_ASSIGNED", brandId: chat.brandId, chatId: chat.id, userId: user.id } });
-  });
-  await publishAssignments(db, [{ chatId: chat.id, brandId: chat.brandId, agentId: user.id, agentName: user.name }]);
+    return assignOne(tx, { id: chat.id, brandId: chat.brandId, ticketNumber: still.ticket?.number ?? null }, me, new Date());
+  }, QUEUE_TX);
+  await publish(assignmentPublications([assignment]));
   return chatDetail(db, user, chat.id);
 }
 
@@ -209,9 +208,9 @@ export async function transferChat(db: Db, user: Agent, input: { id: number; toU
       await tx.chat.update({ where: { id: chat.id }, data: { status: "ACTIVE", assigneeId: to.id, assignedAt: new Date() } });
       await tx.chatMessage.create({ data: { chatId: chat.id, kind: "SYSTEM", body: from ? `${user.name} transferred the chat from ${from} to ${to.name}.` : `${user.name} transferred the chat to ${to.name}.` } });
       await tx.reportEvent.create({ data: { type: "CHAT_ASSIGNED", brandId: chat.brandId, chatId: chat.id, userId: to.id } });
-    });
+    }, QUEUE_TX);
     await publishSystemMessage(db, chat.id);
-    await publishAssignments(db, [{ chatId: chat.id, brandId: chat.brandId, agentId: input.toUserId, agentName: "" }]);
+    await publish([{ channel: userChannel(input.toUserId), event: "chat.assigned", data: { chatId: chat.id } }, ...(await chatUpdatedPublications(db, chat.id))]);
   } else {
     const group = await db.group.findFirst({ where: { id: input.toGroupId, brands: { some: { brandId: chat.brandId } } }, select: { id: true, name: true } });
     if (!group) throw badRequest("Choose a group of this brand.");

@@ -3,7 +3,18 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { chatSettings } from "@/lib/chat/settings";
 
-export type Assignment = { chatId: number; brandId: string; agentId: string; agentName: string };
+/** Transactions that wait for a brand's queue lock may wait behind a burst of chat starts. */
+export const QUEUE_TX = { timeout: 20_000, maxWait: 10_000 } as const;
+
+export type Assignment = {
+  chatId: number;
+  brandId: string;
+  agentId: string;
+  agentName: string;
+  /** The "joined" line written to the transcript, announced to the visitor as is. */
+  joined: { id: number; body: string; createdAt: Date };
+  ticketNumber: number | null;
+};
 
 type Candidate = { id: string; name: string; capacity: number; load: number; lastAssignedAt: Date | null };
 
@@ -43,11 +54,13 @@ function pick(candidates: Candidate[]): Candidate | null {
   return best;
 }
 
-async function assignOne(tx: Tx, chatId: number, agent: Candidate, at: Date) {
-  await tx.chat.update({ where: { id: chatId }, data: { status: "ACTIVE", assigneeId: agent.id, assignedAt: at } });
-  await tx.chatMessage.create({ data: { chatId, kind: "SYSTEM", body: `${agent.name} joined the chat.` } });
+async function assignOne(tx: Tx, chat: { id: number; brandId: string; ticketNumber: number | null }, agent: Candidate, at: Date): Promise<Assignment> {
+  await tx.chat.update({ where: { id: chat.id }, data: { status: "ACTIVE", assigneeId: agent.id, assignedAt: at } });
+  const joined = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "SYSTEM", body: `${agent.name} joined the chat.` }, select: { id: true, body: true, createdAt: true } });
+  await tx.reportEvent.create({ data: { type: "CHAT_ASSIGNED", brandId: chat.brandId, chatId: chat.id, userId: agent.id, at } });
   agent.load += 1;
   agent.lastAssignedAt = at;
+  return { chatId: chat.id, brandId: chat.brandId, agentId: agent.id, agentName: agent.name, joined, ticketNumber: chat.ticketNumber };
 }
 
 /**
@@ -57,37 +70,40 @@ async function assignOne(tx: Tx, chatId: number, agent: Candidate, at: Date) {
  * goes over capacity however many starts, resolves and status changes race.
  */
 export async function drainQueue(db: Db, brandId: string): Promise<Assignment[]> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
-    const queued = await tx.$queryRaw<{ id: number; groupId: string | null }[]>`
-      SELECT id, "groupId" FROM "Chat" WHERE "brandId" = ${brandId} AND status = 'QUEUED' AND "endedAt" IS NULL
-      ORDER BY "queuedAt", id FOR UPDATE SKIP LOCKED LIMIT 500`;
-    if (!queued.length) return [];
-    const out: Assignment[] = [];
-    const byGroup = new Map<string | null, Candidate[]>();
-    const at = new Date();
-    // Candidates of the whole brand first (locks taken once, in id order); group-bound chats
-    // choose among the same locked rows.
-    const all = await lockCandidates(tx, brandId, null);
-    for (const chat of queued) {
-      let pool = all;
-      if (chat.groupId) {
-        if (!byGroup.has(chat.groupId)) {
-          const ids = new Set((await tx.groupMember.findMany({ where: { groupId: chat.groupId }, select: { userId: true } })).map((m) => m.userId));
-          byGroup.set(chat.groupId, all.filter((c) => ids.has(c.id)));
-        }
-        pool = byGroup.get(chat.groupId)!;
+  return db.$transaction((tx) => drainInTx(tx, brandId), { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, ...QUEUE_TX });
+}
+
+/** The same inside the caller's transaction (a new chat is created and assigned in one commit). */
+export async function drainInTx(tx: Tx, brandId: string): Promise<Assignment[]> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
+  const queued = await tx.$queryRaw<{ id: number; groupId: string | null; ticketNumber: number | null }[]>`
+    SELECT c.id, c."groupId", t.number AS "ticketNumber" FROM "Chat" c LEFT JOIN "Ticket" t ON t.id = c."ticketId"
+    WHERE c."brandId" = ${brandId} AND c.status = 'QUEUED' AND c."endedAt" IS NULL
+    ORDER BY c."queuedAt", c.id FOR UPDATE OF c SKIP LOCKED LIMIT 500`;
+  if (!queued.length) return [];
+  const out: Assignment[] = [];
+  const byGroup = new Map<string, Candidate[]>();
+  const at = new Date();
+  // Candidates of the whole brand (locked once, in id order); group-bound chats choose
+  // among the same locked rows.
+  const all = await lockCandidates(tx, brandId, null);
+  for (const chat of queued) {
+    let pool = all;
+    if (chat.groupId) {
+      if (!byGroup.has(chat.groupId)) {
+        const ids = new Set((await tx.groupMember.findMany({ where: { groupId: chat.groupId }, select: { userId: true } })).map((m) => m.userId));
+        byGroup.set(chat.groupId, all.filter((c) => ids.has(c.id)));
       }
-      const agent = pick(pool);
-      if (!agent) {
-        if (!chat.groupId && !all.some((c) => c.load < c.capacity)) break;
-        continue;
-      }
-      await assignOne(tx, chat.id, agent, at);
-      out.push({ chatId: chat.id, brandId, agentId: agent.id, agentName: agent.name });
+      pool = byGroup.get(chat.groupId)!;
     }
-    return out;
-  }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, timeout: 20_000 });
+    const agent = pick(pool);
+    if (!agent) {
+      if (!all.some((c) => c.load < c.capacity)) break;
+      continue;
+    }
+    out.push(await assignOne(tx, { id: chat.id, brandId, ticketNumber: chat.ticketNumber }, agent, at));
+  }
+  return out;
 }
 
 /**

@@ -23,25 +23,19 @@ export const changed = (chatId: number, brandId: string, status: ChatStatus): Pu
 
 export const messagePublication = (chatId: number, message: ChatMessageView): Publication => ({ channel: chatChannel(chatId), event: "chat.message", data: { chatId, message } });
 
-/** After commit: the agents hear about their new chats and the visitors see who joined. */
-export async function publishAssignments(db: Db, assignments: Assignment[]) {
-  if (!assignments.length) return;
-  const items: Publication[] = [];
-  for (const a of assignments) {
-    items.push({ channel: userChannel(a.agentId), event: "chat.assigned", data: { chatId: a.chatId } });
-    const joined = await db.chatMessage.findFirst({ where: { chatId: a.chatId, kind: "SYSTEM" }, orderBy: { id: "desc" }, select: { id: true, body: true, createdAt: true } });
-    if (joined) items.push({ channel: chatChannel(a.chatId), event: "chat.message", data: { chatId: a.chatId, message: { id: joined.id, kind: "SYSTEM", body: joined.body, authorName: null, createdAt: joined.createdAt.toISOString(), seenAt: null, attachments: [] } } });
-    items.push(...(await chatUpdatedPublications(db, a.chatId)));
-  }
-  await publish(items);
+/** What announces assignments after commit: the agent's toast, the visitor's "joined" line and header. */
+export function assignmentPublications(assignments: Assignment[]): Publication[] {
+  return assignments.flatMap((a) => [
+    { channel: userChannel(a.agentId), event: "chat.assigned", data: { chatId: a.chatId } },
+    messagePublication(a.chatId, { id: a.joined.id, kind: "SYSTEM", body: a.joined.body, authorName: null, createdAt: a.joined.createdAt.toISOString(), seenAt: null, attachments: [] }),
+    { channel: chatChannel(a.chatId), event: "chat.updated", data: { chatId: a.chatId, status: "ACTIVE", agent: { name: a.agentName, status: "ONLINE" }, ticketNumber: a.ticketNumber, endedAt: null } },
+    changed(a.chatId, a.brandId, "ACTIVE"),
+  ]);
 }
 
 /** Runs the brand's queue and announces what it assigned. */
 export async function drainAndPublish(db: Db, brandId: string) {
   const assignments = await drainQueue(db, brandId);
-  if (assignments.length) {
-    await db.reportEvent.createMany({ data: assignments.map((a) => ({ type: "CHAT_ASSIGNED" as const, brandId, chatId: a.chatId, userId: a.agentId })) });
-    await publishAssignments(db, assignments);
-  }
+  await publish(assignmentPublications(assignments));
   return assignments;
 }

@@ -6,7 +6,8 @@ import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
 import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, visitorFileUrl } from "@/lib/chat/views";
 import { chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
-import { changed, chatUpdatedPublications, drainAndPublish, messagePublication } from "@/lib/chat/events";
+import { assignmentPublications, changed, chatUpdatedPublications, messagePublication } from "@/lib/chat/events";
+import { drainInTx, QUEUE_TX } from "@/lib/chat/assignment";
 import { hit } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
@@ -140,7 +141,7 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
     if (!byIp.allowed) throw tooMany("Too many chats were started from your network.", byIp.retryAfterSeconds);
   }
 
-  const chat = await db.$transaction(async (tx) => {
+  const { chat, assignments } = await db.$transaction(async (tx) => {
     const customer = email ? await findOrCreateCustomer(tx, { email, name }) : null;
     const pages = input.page ? [{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }] : [];
     await tx.visitor.update({
@@ -152,10 +153,10 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
       select: { id: true, brandId: true },
     });
     await tx.reportEvent.create({ data: { type: "CHAT_QUEUED", brandId: c.brandId, chatId: c.id } });
-    return c;
-  });
-  await publish([changed(chat.id, chat.brandId, "QUEUED")]);
-  await drainAndPublish(db, chat.brandId);
+    // Queued and, when an agent has room, assigned in the same commit.
+    return { chat: c, assignments: await drainInTx(tx, c.brandId) };
+  }, QUEUE_TX);
+  await publish(assignments.some((a) => a.chatId === chat.id) ? assignmentPublications(assignments) : [changed(chat.id, chat.brandId, "QUEUED"), ...assignmentPublications(assignments)]);
   return visitorChatView(db, chat.id, input.token);
 }
 
