@@ -46,7 +46,7 @@ type Phase = "warn" | "breach";
 const jobKey = (ticketId: number, kind: Kind, phase: Phase) => `sla:${ticketId}:${kind}:${phase}`;
 
 /** The warning and breach checks, all in one statement (one round trip instead of one per job). */
-async function schedule(tx: Tx, ticketId: number, jobs: { kind: Kind; phase: Phase; at: Date | null }[]) {
+async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: { kind: Kind; phase: Phase; at: Date | null }[]) {
   const calls = jobs.map(({ kind, phase, at }) => {
     const key = jobKey(ticketId, kind, phase);
     if (!at) return Prisma.sql`graphile_worker.remove_job(${key})`;
@@ -54,7 +54,9 @@ async function schedule(tx: Tx, ticketId: number, jobs: { kind: Kind; phase: Pha
     // Runs at the exact due time; the job key makes a reschedule replace the old job.
     return Prisma.sql`graphile_worker.add_job('sla_check', ${payload}::json, run_at := ${at}, job_key := ${key}, job_key_mode := 'replace', max_attempts := 5)`;
   });
-  await tx.$executeRaw`SELECT ${Prisma.join(calls)}`;
+  // A data-modifying WITH runs exactly once, whether or not the query reads it.
+  if (change) await tx.$executeRaw`WITH change AS (${change}) SELECT ${Prisma.join(calls)}`;
+  else await tx.$executeRaw`SELECT ${Prisma.join(calls)}`;
 }
 
 const asPauses = (v: unknown): PauseInterval[] =>
@@ -90,7 +92,7 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
     if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
       await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
     }
-    await schedule(tx, ticketId, [
+    await schedule(tx, ticketId, null, [
       { kind: "first_response", phase: "warn", at: null },
       { kind: "first_response", phase: "breach", at: null },
       { kind: "resolution", phase: "warn", at: null },
@@ -115,22 +117,16 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
     createdAt: t.createdAt,
     pauses: pausedAt ? [...pauses, { from: pausedAt, to: null }] : pauses,
   });
-  await tx.ticket.update({
-    where: { id: ticketId },
-    data: {
-      slaPolicyId: policy.id,
-      slaPausedAt: pausedAt,
-      slaPauses: pauses.map((p) => ({ from: p.from.toISOString(), to: p.to!.toISOString() })),
-      firstResponseDueAt: due.firstResponseDueAt,
-      firstResponseWarnAt: due.firstResponseWarnAt,
-      resolutionDueAt: due.resolutionDueAt,
-      resolutionWarnAt: due.resolutionWarnAt,
-    },
-  });
   const resolved = t.status === "RESOLVED" || t.status === "CLOSED";
   const frOpen = !t.firstResponseAt && !resolved;
   const future = (d: Date | null) => (d && d.getTime() > now.getTime() ? d : d ? now : null);
-  await schedule(tx, ticketId, [
+  // The ticket's due times and their checks in one statement.
+  const store = Prisma.sql`UPDATE "Ticket" SET "slaPolicyId" = ${policy.id}, "slaPausedAt" = ${pausedAt}::timestamp(3),
+      "slaPauses" = ${JSON.stringify(pauses.map((p) => ({ from: p.from.toISOString(), to: p.to!.toISOString() })))}::jsonb,
+      "firstResponseDueAt" = ${due.firstResponseDueAt}::timestamp(3), "firstResponseWarnAt" = ${due.firstResponseWarnAt}::timestamp(3),
+      "resolutionDueAt" = ${due.resolutionDueAt}::timestamp(3), "resolutionWarnAt" = ${due.resolutionWarnAt}::timestamp(3)
+    WHERE id = ${ticketId}`;
+  await schedule(tx, ticketId, store, [
     { kind: "first_response", phase: "warn", at: frOpen ? future(due.firstResponseWarnAt) : null },
     { kind: "first_response", phase: "breach", at: frOpen ? future(due.firstResponseDueAt) : null },
     { kind: "resolution", phase: "warn", at: !resolved ? future(due.resolutionWarnAt) : null },
