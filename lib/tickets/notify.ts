@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
-import { getSetting } from "@/lib/settings/service";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { settingValue } from "@/lib/settings/service";
 
 /**
  * T9: the new assignee — or, when assigned to a group only, every member of that
@@ -15,16 +16,27 @@ export async function notifyAssignment(
   t: { id: number; number: number; subject: string; customerId: string; brandId?: string },
   change: { assigneeId: string | null; groupId: string | null; actorId: string | null; actorName: string },
 ) {
-  const recipients = change.assigneeId
-    ? await tx.user.findMany({ where: { id: change.assigneeId, active: true }, select: { id: true, email: true, name: true, language: true } })
+  type Recipient = { id: string; email: string; name: string; language: string };
+  const groupRecipients = change.assigneeId
+    ? null
     : change.groupId
       ? await tx.user.findMany({ where: { active: true, groups: { some: { groupId: change.groupId } } }, select: { id: true, email: true, name: true, language: true } })
       : [];
-  const group = change.groupId ? await tx.group.findUnique({ where: { id: change.groupId }, select: { name: true } }) : null;
   const url = `${env.APP_URL}/tickets/${t.number}`;
-  const brandId = t.brandId ?? (await tx.ticket.findUnique({ where: { id: t.id }, select: { brandId: true } }))?.brandId ?? null;
-  const customer = await tx.customer.findUnique({ where: { id: t.customerId }, select: { email: true, name: true, language: true, blocked: true } });
-  const ticketVars = { "ticket.number": t.number, "ticket.subject": t.subject, "customer.name": customer?.name, "customer.email": customer?.email, "brand.name": brandId ? (await tx.brand.findUnique({ where: { id: brandId }, select: { name: true } }))?.name : "" };
+  // The assignee, the group's and brand's names, the customer and the customer-notification setting in one round trip.
+  const [ctx] = await tx.$queryRaw<{ assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown }[]>`
+    SELECT (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'language', u.language) FROM "User" u WHERE u.id = ${change.assigneeId} AND u.active) AS assignee,
+           x."brandId", (SELECT name FROM "Brand" WHERE id = x."brandId") AS "brandName",
+           (SELECT name FROM "Group" WHERE id = ${change.groupId}) AS "groupName",
+           (c.id IS NOT NULL) AS "customerFound", c.email, c.name, c.language, c.blocked,
+           (SELECT value FROM "Setting" WHERE key = 'tickets.notifyCustomerOnAssign') AS "notifyCustomer"
+    FROM (SELECT ${t.brandId !== undefined && t.brandId !== null ? Prisma.sql`${t.brandId}::text` : Prisma.sql`(SELECT "brandId" FROM "Ticket" WHERE id = ${t.id})`} AS "brandId") x
+    LEFT JOIN "Customer" c ON c.id = ${t.customerId}`;
+  const recipients: Recipient[] = groupRecipients ?? (ctx!.assignee ? [ctx!.assignee] : []);
+  const group = change.groupId && ctx!.groupName !== null ? { name: ctx!.groupName } : null;
+  const brandId = ctx!.brandId ?? null;
+  const customer = ctx!.customerFound ? { email: ctx!.email, name: ctx!.name, language: ctx!.language, blocked: ctx!.blocked ?? false } : null;
+  const ticketVars = { "ticket.number": t.number, "ticket.subject": t.subject, "customer.name": customer?.name, "customer.email": customer?.email, "brand.name": brandId ? (ctx!.brandName ?? undefined) : "" };
   for (const r of recipients) {
     if (r.id === change.actorId) continue; // no email for assigning something to yourself
     // Agents get the template in their own language.
@@ -37,7 +49,7 @@ export async function notifyAssignment(
     });
     await enqueueEmail(tx, { to: [r.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
   }
-  if (change.assigneeId && (await getSetting(tx, "tickets.notifyCustomerOnAssign"))) {
+  if (change.assigneeId && settingValue("tickets.notifyCustomerOnAssign", ctx!.notifyCustomer)) {
     const agent = await tx.user.findUnique({ where: { id: change.assigneeId }, select: { name: true } });
     if (customer?.email && !customer.blocked && agent) {
       const mail = await renderTemplate(tx, { key: "assignment_customer", language: customer.language, brandId, vars: { ...ticketVars, "agent.name": agent.name } });
