@@ -1,21 +1,30 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import type { FormFieldKind } from "@/lib/generated/prisma/client";
 
+type Choice = { id: string; name: string };
+type Row = {
+  id: string; slug: string; name: string; color: string; logoUrl: string | null; defaultLanguage: string;
+  formFields: { key: string; label: string; kind: FormFieldKind; options: string[]; required: boolean }[];
+  ticketTypes: Choice[]; topics: Choice[]; globalTypes: Choice[]; globalTopics: Choice[];
+};
+
+/**
+ * The brand's contact form: its fields, and the desk-wide and the brand's own active
+ * types and topics — one round trip (it is read on every submission).
+ */
 export async function formConfig(db: Db, slug: string) {
-  const brand = await db.brand.findUnique({
-    where: { slug },
-    select: {
-      id: true, slug: true, name: true, color: true, logoUrl: true, defaultLanguage: true,
-      formFields: { orderBy: { position: "asc" }, select: { key: true, label: true, kind: true, options: true, required: true } },
-      ticketTypes: { where: { active: true }, select: { id: true, name: true } },
-      topics: { where: { active: true }, select: { id: true, name: true } },
-    },
-  });
-  if (!brand) return null;
-  const [types, topics] = await Promise.all([
-    db.ticketType.findMany({ where: { brandId: null, active: true }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
-    db.topic.findMany({ where: { brandId: null, active: true }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
-  ]);
-  return { ...brand, types: [...types, ...brand.ticketTypes], topics: [...topics, ...brand.topics] };
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT b.id, b.slug, b.name, b.color, b."logoUrl", b."defaultLanguage",
+      COALESCE((SELECT json_agg(json_build_object('key', f.key, 'label', f.label, 'kind', f.kind, 'options', f.options, 'required', f.required) ORDER BY f.position) FROM "FormField" f WHERE f."brandId" = b.id), '[]') AS "formFields",
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name)) FROM "TicketType" t WHERE t."brandId" = b.id AND t.active), '[]') AS "ticketTypes",
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name)) FROM "Topic" t WHERE t."brandId" = b.id AND t.active), '[]') AS topics,
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position) FROM "TicketType" t WHERE t."brandId" IS NULL AND t.active), '[]') AS "globalTypes",
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position) FROM "Topic" t WHERE t."brandId" IS NULL AND t.active), '[]') AS "globalTopics"
+    FROM "Brand" b WHERE b.slug = ${slug}`;
+  const r = rows[0];
+  if (!r) return null;
+  const { globalTypes, globalTopics, ...brand } = r;
+  return { ...brand, types: [...globalTypes, ...brand.ticketTypes], topics: [...globalTopics, ...brand.topics] };
 }
 export type FormConfig = NonNullable<Awaited<ReturnType<typeof formConfig>>>;
