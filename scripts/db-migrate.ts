@@ -60,6 +60,21 @@ function patchCatalogCharColumns(adapter: object) {
   };
 }
 
+// The adapter runs a migration script by splitting it at every ";", which breaks function
+// bodies ($$ … ; … $$) and comments with semicolons. PostgreSQL's simple query protocol runs a
+// whole multi-statement script as is (as one implicit transaction).
+type ScriptRunner = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never };
+function wholeScripts(a: object) {
+  const r = a as ScriptRunner;
+  r.executeScript = async (script: string) => {
+    try {
+      await r.client.query(script);
+    } catch (e) {
+      r.onError(e);
+    }
+  };
+}
+
 function patchedFactory(connectionString: string) {
   const factory = new PrismaPg(parse(connectionString) as PoolConfig);
   const connect = factory.connect.bind(factory);
@@ -67,6 +82,7 @@ function patchedFactory(connectionString: string) {
   factory.connect = async () => {
     const a = await connect();
     patchCatalogCharColumns(a);
+    wholeScripts(a);
     // The adapter drops the shadow database while its own pool still holds a connection.
     const executeScript = a.executeScript.bind(a);
     a.executeScript = (script: string) =>
@@ -76,6 +92,7 @@ function patchedFactory(connectionString: string) {
   factory.connectToShadowDb = async () => {
     const a = await connectToShadowDb();
     patchCatalogCharColumns(a);
+    wholeScripts(a);
     return a;
   };
   return factory;
