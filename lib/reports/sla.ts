@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import type { DayRange } from "@/lib/reports/range";
 import { inRange, ticketScope } from "@/lib/reports/sql";
+import { rollupDays, rollupScope } from "@/lib/reports/rollup";
 import { ratio } from "@/lib/reports/stats";
 
 export type SlaCounts = { tickets: number; met: number; breached: number; metRate: number | null; firstResponseBreached: number; resolutionBreached: number };
@@ -21,25 +22,39 @@ async function load(db: Db, s: ReportScope, r: DayRange): Promise<Raw[]> {
   // Per ticket: a target is breached when answered/resolved after its due time, or still
   // not done once it has passed; met when done in time. A ticket is met when no target is breached
   // and every target it has is done; tickets still within their targets are neither.
+  // Tickets whose every target is done can no longer change outcome: the day rollup counts them
+  // (metric "sla", key policy|priority|assignee|met breached fr res). Only tickets with a target
+  // still running are read, and judged against now.
   return db.$queryRaw<Raw[]>`
     WITH x AS (
-      SELECT t."slaPolicyId", p.name AS policy, t.priority::text AS priority, t."assigneeId", u.name AS assignee,
-        (t."firstResponseDueAt" IS NOT NULL AND COALESCE(t."firstResponseAt", ${now}) > t."firstResponseDueAt") AS fr_breach,
-        (t."resolutionDueAt" IS NOT NULL AND (CASE WHEN t.status IN ('RESOLVED', 'CLOSED') THEN t."resolvedAt" ELSE ${now} END) > t."resolutionDueAt") AS res_breach,
-        ((t."firstResponseDueAt" IS NULL OR t."firstResponseAt" IS NOT NULL) AND (t."resolutionDueAt" IS NULL OR t.status IN ('RESOLVED', 'CLOSED'))) AS done
-      FROM "Ticket" t
-        LEFT JOIN "SlaPolicy" p ON p.id = t."slaPolicyId" LEFT JOIN "User" u ON u.id = t."assigneeId"
-      WHERE ${ticketScope(s)} AND (t."firstResponseDueAt" IS NOT NULL OR t."resolutionDueAt" IS NOT NULL)
-        AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}
+      SELECT NULLIF(split_part(r.key, '|', 1), '') AS "slaPolicyId", split_part(r.key, '|', 2) AS priority, NULLIF(split_part(r.key, '|', 3), '') AS "assigneeId",
+        substr(split_part(r.key, '|', 4), 1, 1) = '1' AS met, substr(split_part(r.key, '|', 4), 2, 1) = '1' AS breached,
+        substr(split_part(r.key, '|', 4), 3, 1) = '1' AS fr, substr(split_part(r.key, '|', 4), 4, 1) = '1' AS res, r.n
+      FROM "ReportDayCount" r
+      WHERE ${rollupScope(s)} AND r.metric = 'sla' AND ${rollupDays(r)} AND r.n <> 0
+      UNION ALL
+      SELECT "slaPolicyId", priority, "assigneeId", COALESCE(done AND NOT fr_breach AND NOT res_breach, false), COALESCE(fr_breach OR res_breach, false),
+        COALESCE(fr_breach, false), COALESCE(res_breach, false), 1
+      FROM (
+        SELECT t."slaPolicyId", t.priority::text AS priority, t."assigneeId",
+          (t."firstResponseDueAt" IS NOT NULL AND COALESCE(t."firstResponseAt", ${now}) > t."firstResponseDueAt") AS fr_breach,
+          (t."resolutionDueAt" IS NOT NULL AND (CASE WHEN t.status IN ('RESOLVED', 'CLOSED') THEN t."resolvedAt" ELSE ${now} END) > t."resolutionDueAt") AS res_breach,
+          ((t."firstResponseDueAt" IS NULL OR t."firstResponseAt" IS NOT NULL) AND (t."resolutionDueAt" IS NULL OR t.status IN ('RESOLVED', 'CLOSED'))) AS done
+        FROM "Ticket" t
+        WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}
+          AND ((t."firstResponseDueAt" IS NOT NULL AND t."firstResponseAt" IS NULL) OR (t."resolutionDueAt" IS NOT NULL AND t.status NOT IN ('RESOLVED', 'CLOSED')))
+      ) live
     )
-    SELECT GROUPING("slaPolicyId", priority, "assigneeId")::int AS level,
-      CASE GROUPING("slaPolicyId", priority, "assigneeId") WHEN 3 THEN "slaPolicyId" WHEN 5 THEN priority WHEN 6 THEN "assigneeId" END AS key,
-      CASE GROUPING("slaPolicyId", priority, "assigneeId") WHEN 3 THEN max(policy) WHEN 5 THEN priority WHEN 6 THEN max(assignee) END AS label,
-      count(*)::int AS tickets,
-      count(*) FILTER (WHERE done AND NOT fr_breach AND NOT res_breach)::int AS met,
-      count(*) FILTER (WHERE fr_breach OR res_breach)::int AS breached,
-      count(*) FILTER (WHERE fr_breach)::int AS fr, count(*) FILTER (WHERE res_breach)::int AS res
-    FROM x GROUP BY GROUPING SETS (("slaPolicyId"), (priority), ("assigneeId"), ())`;
+    SELECT GROUPING(x."slaPolicyId", x.priority, x."assigneeId")::int AS level,
+      CASE GROUPING(x."slaPolicyId", x.priority, x."assigneeId") WHEN 3 THEN x."slaPolicyId" WHEN 5 THEN x.priority WHEN 6 THEN x."assigneeId" END AS key,
+      CASE GROUPING(x."slaPolicyId", x.priority, x."assigneeId") WHEN 3 THEN max(p.name) WHEN 5 THEN x.priority WHEN 6 THEN max(u.name) END AS label,
+      sum(x.n)::int AS tickets,
+      COALESCE(sum(x.n) FILTER (WHERE x.met), 0)::int AS met,
+      COALESCE(sum(x.n) FILTER (WHERE x.breached), 0)::int AS breached,
+      COALESCE(sum(x.n) FILTER (WHERE x.fr), 0)::int AS fr, COALESCE(sum(x.n) FILTER (WHERE x.res), 0)::int AS res
+    FROM x LEFT JOIN "SlaPolicy" p ON p.id = x."slaPolicyId" LEFT JOIN "User" u ON u.id = x."assigneeId"
+    GROUP BY GROUPING SETS ((x."slaPolicyId"), (x.priority), (x."assigneeId"), ())
+    HAVING sum(x.n) > 0`;
 }
 
 const counts = (r: Raw | undefined): SlaCounts => ({
@@ -57,15 +72,18 @@ const PRIORITY_ORDER = ["HIGHEST", "HIGH", "MEDIUM", "LOW", "LOWEST"];
 
 async function atRisk(db: Db, s: ReportScope): Promise<AtRisk[]> {
   const horizon = new Date(s.now.getTime() + AT_RISK_MINUTES * 60_000);
+  // The next target is the first response while it is unanswered, else the resolution: one branch
+  // each, so each reads its own due-time index for the next two hours only.
   return db.$queryRaw<AtRisk[]>`
     SELECT t.number, t.subject, t.priority::text AS priority, d.target, d."dueAt", u.name AS assignee
-    FROM "Ticket" t LEFT JOIN "User" u ON u.id = t."assigneeId"
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN t."firstResponseAt" IS NULL AND t."firstResponseDueAt" IS NOT NULL THEN 'firstResponse' ELSE 'resolution' END AS target,
-             CASE WHEN t."firstResponseAt" IS NULL AND t."firstResponseDueAt" IS NOT NULL THEN t."firstResponseDueAt" ELSE t."resolutionDueAt" END AS "dueAt"
-    ) d
+    FROM (
+      SELECT t.id, 'firstResponse' AS target, t."firstResponseDueAt" AS "dueAt" FROM "Ticket" t
+      WHERE t."firstResponseAt" IS NULL AND t."firstResponseDueAt" > ${s.now} AND t."firstResponseDueAt" <= ${horizon}
+      UNION ALL
+      SELECT t.id, 'resolution', t."resolutionDueAt" FROM "Ticket" t
+      WHERE NOT (t."firstResponseAt" IS NULL AND t."firstResponseDueAt" IS NOT NULL) AND t."resolutionDueAt" > ${s.now} AND t."resolutionDueAt" <= ${horizon}
+    ) d JOIN "Ticket" t ON t.id = d.id LEFT JOIN "User" u ON u.id = t."assigneeId"
     WHERE ${ticketScope(s)} AND t.status IN ('OPEN', 'PENDING') AND t."slaPausedAt" IS NULL
-      AND d."dueAt" > ${s.now} AND d."dueAt" <= ${horizon}
     ORDER BY d."dueAt" ASC, t.number ASC LIMIT 50`;
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import { eachDay, type DayRange } from "@/lib/reports/range";
-import { after, DONE, inRange, localDay, onOrBefore, ticketScope } from "@/lib/reports/sql";
+import { rollupDays, rollupScope } from "@/lib/reports/rollup";
 
 export const BREAKDOWNS = ["channel", "status", "type", "topic", "brand", "tag"] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -20,98 +19,80 @@ export type TicketAnalysis = {
   breakdowns: Record<Breakdown, BreakdownRow[]>;
 };
 
-type DayCount = { day: string; n: number };
+type Keyed = { metric: string; key: string; label: string | null; count: number };
+type Daily = { metric: string; day: string; n: number };
 
-async function countsByDay(db: Db, s: ReportScope, r: DayRange, column: "createdAt" | "resolvedAt"): Promise<Map<string, number>> {
-  const col = Prisma.raw(`t."${column}"`);
-  const rows = await db.$queryRaw<DayCount[]>`
-    SELECT to_char(${localDay(col)}, 'YYYY-MM-DD') AS day, count(*)::int AS n
-    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-    WHERE ${ticketScope(s)} AND ${inRange(s, col, r)} ${column === "resolvedAt" ? Prisma.sql`AND ${DONE}` : Prisma.empty}
-    GROUP BY 1`;
-  return new Map(rows.map((x) => [x.day, x.n]));
+const SORT = (a: BreakdownRow, b: BreakdownRow) => b.count - a.count || (a.label ?? "\uffff").localeCompare(b.label ?? "\uffff");
+
+/**
+ * Tickets created in the range per day and by channel, status, type, topic, brand and tag, and
+ * resolved per day, from the day rollup (lib/reports/rollup.ts): a few hundred rows for any range.
+ */
+async function rangeCounts(db: Db, s: ReportScope) {
+  const [daily, keyed] = await Promise.all([
+    db.$queryRaw<Daily[]>`
+      SELECT r.metric, to_char(r.day, 'YYYY-MM-DD') AS day, sum(r.n)::int AS n
+      FROM "ReportDayCount" r
+      WHERE ${rollupScope(s)} AND r.metric IN ('created', 'resolved') AND ${rollupDays(s.range)}
+      GROUP BY 1, 2 HAVING sum(r.n) <> 0`,
+    db.$queryRaw<Keyed[]>`
+      SELECT r.metric, CASE WHEN r.metric = 'tag' THEN max(x.name) ELSE r.k END AS key,
+        CASE r.metric WHEN 'created' THEN max(b.name) WHEN 'type' THEN max(ty.name) WHEN 'topic' THEN max(tp.name) WHEN 'tag' THEN max(x.name) ELSE r.k END AS label,
+        sum(r.n)::int AS count
+      FROM (SELECT r.metric, CASE WHEN r.metric = 'created' THEN r."brandId" ELSE r.key END AS k, r.n FROM "ReportDayCount" r
+            WHERE ${rollupScope(s)} AND r.metric IN ('created', 'channel', 'status', 'type', 'topic', 'tag') AND ${rollupDays(s.range)}) r
+        LEFT JOIN "Brand" b ON r.metric = 'created' AND b.id = r.k
+        LEFT JOIN "TicketType" ty ON r.metric = 'type' AND ty.id = r.k LEFT JOIN "Topic" tp ON r.metric = 'topic' AND tp.id = r.k
+        LEFT JOIN "Tag" x ON r.metric = 'tag' AND x.id = r.k
+      GROUP BY r.metric, r.k HAVING sum(r.n) > 0
+      ORDER BY count DESC, label ASC`,
+  ]);
+  const perDay = (metric: string) => new Map(daily.filter((r) => r.metric === metric).map((r) => [r.day, r.n]));
+  const pick = (metric: string, nullable: boolean): BreakdownRow[] =>
+    keyed
+      .filter((r) => r.metric === metric)
+      .map((r) => ({ key: nullable && r.key === "" ? null : r.key, label: nullable && r.key === "" ? null : r.label, count: r.count }))
+      .sort(SORT);
+  return {
+    created: perDay("created"),
+    resolved: perDay("resolved"),
+    channel: pick("channel", false),
+    status: pick("status", false),
+    type: pick("type", true),
+    topic: pick("topic", true),
+    brand: pick("created", false),
+    // Tags as the tag query ordered them: by count, then by name in the database's collation.
+    tag: keyed.filter((r) => r.metric === "tag").map((r) => ({ key: r.key, label: r.label, count: r.count })),
+  };
+}
+
+/** Created and resolved totals of a period. */
+async function periodTotals(db: Db, s: ReportScope, r: DayRange): Promise<{ created: number; resolved: number }> {
+  const rows = await db.$queryRaw<{ metric: string; n: number }[]>`
+    SELECT r.metric, sum(r.n)::int AS n FROM "ReportDayCount" r
+    WHERE ${rollupScope(s)} AND r.metric IN ('created', 'resolved') AND ${rollupDays(r)} GROUP BY 1`;
+  const get = (m: string) => rows.find((x) => x.metric === m)?.n ?? 0;
+  return { created: get("created"), resolved: get("resolved") };
 }
 
 /**
- * Open backlog at the end of `day`: created on or before it and not resolved by then.
- * Taken from the current state (open now, or resolved after that day), so a reopened
- * ticket counts as open from its creation until its last resolution.
+ * Open backlog at the end of `day`: created on or before it and not resolved by then — open or
+ * pending now, or resolved on a later day (the rollup keeps each resolved ticket's created and
+ * resolved days), so a reopened ticket counts as open from its creation until its last resolution.
  */
 async function backlogAtEnd(db: Db, s: ReportScope, day: string): Promise<number> {
-  const created = onOrBefore(s, Prisma.sql`t."createdAt"`, day);
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT (
-      (SELECT count(*) FROM "Ticket" t WHERE ${ticketScope(s)} AND t.status IN ('OPEN', 'PENDING') AND ${created})
-    + (SELECT count(*) FROM "Ticket" t
-        WHERE ${ticketScope(s)} AND ${DONE} AND t."resolvedAt" >= ${new Date(Date.parse(`${day}T00:00:00Z`) - 14 * 3600_000)}
-          AND ${after(s, Prisma.sql`t."resolvedAt"`, day)} AND ${created})
-    )::int AS n`;
+    SELECT COALESCE(sum(r.n), 0)::int AS n FROM "ReportDayCount" r
+    WHERE ${rollupScope(s)} AND r.day <= ${day}::date AND (r.metric = 'open' OR (r.metric = 'doneAfter' AND r.key > ${day}))`;
   return row?.n ?? 0;
 }
 
 const sum = (rows: DayRow[], k: "created" | "resolved") => rows.reduce((a, r) => a + r[k], 0);
 
-type Grouped = { level: number; day: string | null; key: string | null; label: string | null; count: number };
-
-/**
- * Tickets created in the range, in one scan: per day and by channel, status, type, topic and
- * brand (GROUPING SETS), so a dashboard reads its tickets once, not six times.
- */
-async function createdGrouped(db: Db, s: ReportScope) {
-  const rows = await db.$queryRaw<Grouped[]>`
-    SELECT GROUPING(d.day, t.channel, t.status, t."typeId", t."topicId", t."brandId")::int AS level,
-      to_char(d.day, 'YYYY-MM-DD') AS day,
-      COALESCE(t.channel::text, t.status::text, t."typeId", t."topicId", t."brandId") AS key,
-      CASE GROUPING(d.day, t.channel, t.status, t."typeId", t."topicId", t."brandId") WHEN 59 THEN max(x.name) WHEN 61 THEN max(y.name) WHEN 62 THEN max(b.name) END AS label,
-      count(*)::int AS count
-    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId"
-      LEFT JOIN "TicketType" x ON x.id = t."typeId" LEFT JOIN "Topic" y ON y.id = t."topicId"
-      CROSS JOIN LATERAL (SELECT ${localDay(Prisma.sql`t."createdAt"`)} AS day) d
-    WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)}
-    GROUP BY GROUPING SETS ((d.day), (t.channel), (t.status), (t."typeId"), (t."topicId"), (t."brandId"))`;
-  // GROUPING bitmask over (day, channel, status, type, topic, brand): the one column kept is the 0 bit.
-  const only = (i: number) => 0b111111 ^ (1 << (5 - i));
-  const pick = (i: number, withLabel: boolean): BreakdownRow[] =>
-    rows
-      .filter((r) => r.level === only(i))
-      .map((r) => ({ key: r.key, label: withLabel ? r.label : r.key, count: r.count }))
-      .sort((a, b) => b.count - a.count || (a.label ?? "\uffff").localeCompare(b.label ?? "\uffff"));
-  return {
-    perDay: new Map(rows.filter((r) => r.level === only(0)).map((r) => [r.day!, r.count])),
-    channel: pick(1, false),
-    status: pick(2, false),
-    type: pick(3, true),
-    topic: pick(4, true),
-    brand: pick(5, true),
-  };
-}
-
-async function tagBreakdown(db: Db, s: ReportScope): Promise<BreakdownRow[]> {
-  return db.$queryRaw<BreakdownRow[]>`
-    SELECT x.name AS key, x.name AS label, count(*)::int AS count
-    FROM "Ticket" t JOIN "TicketTag" tt ON tt."ticketId" = t.id JOIN "Tag" x ON x.id = tt."tagId"
-    WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)}
-    GROUP BY 1, 2 ORDER BY count DESC, label ASC`;
-}
-
-async function createdTotal(db: Db, s: ReportScope, r: DayRange): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM "Ticket" t WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}`;
-  return row?.n ?? 0;
-}
-
 /** R1: created vs resolved per day, backlog over time, breakdowns; with the previous period's totals. */
 export async function ticketAnalysis(db: Db, s: ReportScope): Promise<TicketAnalysis> {
-  const [grouped, tag, resolved, endBacklog, prevCreated, prevResolved, prevBacklog] = await Promise.all([
-    createdGrouped(db, s),
-    tagBreakdown(db, s),
-    countsByDay(db, s, s.range, "resolvedAt"),
-    backlogAtEnd(db, s, s.range.to),
-    createdTotal(db, s, s.previous),
-    countsByDay(db, s, s.previous, "resolvedAt"),
-    backlogAtEnd(db, s, s.previous.to),
-  ]);
-  const days = eachDay(s.range).map((day) => ({ day, created: grouped.perDay.get(day) ?? 0, resolved: resolved.get(day) ?? 0, backlog: 0 }));
+  const [counts, endBacklog, prev, prevBacklog] = await Promise.all([rangeCounts(db, s), backlogAtEnd(db, s, s.range.to), periodTotals(db, s, s.previous), backlogAtEnd(db, s, s.previous.to)]);
+  const days = eachDay(s.range).map((day) => ({ day, created: counts.created.get(day) ?? 0, resolved: counts.resolved.get(day) ?? 0, backlog: 0 }));
   // Walk back from the last day: yesterday's backlog = today's − created today + resolved today.
   let backlog = endBacklog;
   for (let i = days.length - 1; i >= 0; i--) {
@@ -122,8 +103,8 @@ export async function ticketAnalysis(db: Db, s: ReportScope): Promise<TicketAnal
     range: s.range,
     previous: s.previous,
     totals: { created: sum(days, "created"), resolved: sum(days, "resolved"), backlog: endBacklog },
-    previousTotals: { created: prevCreated, resolved: [...prevResolved.values()].reduce((a, b) => a + b, 0), backlog: prevBacklog },
+    previousTotals: { created: prev.created, resolved: prev.resolved, backlog: prevBacklog },
     days,
-    breakdowns: { channel: grouped.channel, status: grouped.status, type: grouped.type, topic: grouped.topic, brand: grouped.brand, tag },
+    breakdowns: { channel: counts.channel, status: counts.status, type: counts.type, topic: counts.topic, brand: counts.brand, tag: counts.tag },
   };
 }
