@@ -33,7 +33,8 @@ function run(child: ChildProcess, config: ActorConfig) {
 
 export async function benchChat() {
   const root = path.resolve(import.meta.dirname, "../..");
-  const pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/bench-postgres"), port: 54339, persistent: true });
+  // Its own throwaway server: the chat benchmark needs no bulk data and must not disturb the 1M-ticket one.
+  const pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/chat-bench-postgres"), port: 0, persistent: false });
   const admin = new (await import("pg")).default.Client({ connectionString: pg.url("postgres") });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS relaydesk_chat_bench WITH (FORCE)`);
