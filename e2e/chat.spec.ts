@@ -147,12 +147,14 @@ test("the customer leaves after an agent message: it is emailed to them a moment
   await customer.panel.getByTestId("chat-first-message").fill("Can someone call me back?");
   await customer.panel.getByTestId("chat-start").click();
   await expect(customer.panel.getByTestId("chat-agent")).toContainText("Ada Admin");
-  // The customer closes the page before the agent answers.
-  await customer.context.close();
-
+  // The customer folds the chat away; the agent's answer arrives unseen (a badge on the
+  // launcher), and then the customer leaves the page.
+  await customer.panel.getByTestId("chat-close").click();
   await agent.getByTestId("chat-list-item").filter({ hasText: name }).click();
   await agent.getByTestId("chat-composer").fill("Sure — which number should we call?");
   await agent.getByTestId("chat-send").click();
+  await expect(customer.page.getByTestId("widget-badge")).toHaveText("1");
+  await customer.context.close();
 
   const mail = await capturedEmail(email, "replied to your chat", 30_000);
   expect(mail.text).toContain("Sure — which number should we call?");
