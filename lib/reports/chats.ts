@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import { eachDay, type DayRange } from "@/lib/reports/range";
 import { inRange, localDay } from "@/lib/reports/sql";
-import { median, ratio } from "@/lib/reports/stats";
+import { ratio } from "@/lib/reports/stats";
 
 export type ChatDay = { day: string; chats: number; missed: number };
 export type ChatTotals = {
@@ -20,7 +20,7 @@ export type ChatTotals = {
 };
 export type ChatReport = { range: DayRange; previous: DayRange; totals: ChatTotals; previousTotals: ChatTotals; days: ChatDay[]; ratings: { rating: number; count: number }[] };
 
-type ChatRow = { day: string; queuedAt: Date; assignedAt: Date | null; endedAt: Date | null; missed: boolean; rating: number | null };
+type DayAgg = { day: string | null; chats: number; missed: number; answered: number; medianWait: number | null; medianDuration: number | null; rated: number; ratingSum: number; good: number; r1: number; r2: number; r3: number; r4: number; r5: number };
 
 function chatScope(s: ReportScope) {
   const w: Prisma.Sql[] = [s.brandIds.length ? Prisma.sql`c."brandId" IN (${Prisma.join(s.brandIds)})` : Prisma.sql`false`];
@@ -28,44 +28,56 @@ function chatScope(s: ReportScope) {
   return Prisma.join(w, " AND ");
 }
 
-async function load(db: Db, s: ReportScope, r: DayRange): Promise<ChatRow[]> {
-  // Missed: marked MISSED, or ended without ever reaching an agent.
-  return db.$queryRaw<ChatRow[]>`
-    SELECT to_char(${localDay(Prisma.sql`c."queuedAt"`)}, 'YYYY-MM-DD') AS day, c."queuedAt", c."assignedAt",
-      COALESCE(c."endedAt", c."resolvedAt") AS "endedAt",
-      (c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL)) AS missed,
-      c.rating
-    FROM "Chat" c JOIN "Brand" b ON b.id = c."brandId"
-    WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}`;
+/**
+ * Per brand-local day and for the whole range, aggregated in the database: counts, ratings and the
+ * medians (percentile_cont interpolates exactly as lib/reports/stats.ts percentile does).
+ * Missed: marked MISSED, or ended without ever reaching an agent. Answered: assigned and not missed.
+ */
+async function load(db: Db, s: ReportScope, r: DayRange, perDay: boolean): Promise<DayAgg[]> {
+  return db.$queryRaw<DayAgg[]>`
+    WITH c AS (
+      SELECT ${perDay ? Prisma.sql`to_char(${localDay(Prisma.sql`c."queuedAt"`)}, 'YYYY-MM-DD')` : Prisma.sql`NULL::text`} AS day, x.missed, c.rating,
+        CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed THEN extract(epoch FROM c."assignedAt" - c."queuedAt")::float8 END AS wait,
+        CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed AND x."endedAt" IS NOT NULL THEN extract(epoch FROM x."endedAt" - c."assignedAt")::float8 END AS duration
+      FROM "Chat" c JOIN "Brand" b ON b.id = c."brandId"
+        CROSS JOIN LATERAL (SELECT COALESCE(c."endedAt", c."resolvedAt") AS "endedAt",
+          (c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL)) AS missed) x
+      WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}
+    )
+    SELECT ${perDay ? Prisma.sql`day` : Prisma.sql`NULL::text AS day`}, count(*)::int AS chats, count(*) FILTER (WHERE missed)::int AS missed, count(wait)::int AS answered,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS "medianWait", percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) AS "medianDuration",
+      count(rating)::int AS rated, COALESCE(sum(rating), 0)::int AS "ratingSum", count(*) FILTER (WHERE rating >= 4)::int AS good,
+      count(*) FILTER (WHERE rating = 1)::int AS r1, count(*) FILTER (WHERE rating = 2)::int AS r2, count(*) FILTER (WHERE rating = 3)::int AS r3,
+      count(*) FILTER (WHERE rating = 4)::int AS r4, count(*) FILTER (WHERE rating = 5)::int AS r5
+    FROM c GROUP BY GROUPING SETS (${perDay ? Prisma.sql`(day), ` : Prisma.empty}())`;
 }
 
-function totals(rows: ChatRow[]): ChatTotals {
-  const answered = rows.filter((c) => c.assignedAt && !c.missed);
-  const waits = answered.map((c) => (c.assignedAt!.getTime() - c.queuedAt.getTime()) / 1000);
-  const durations = answered.filter((c) => c.endedAt).map((c) => (c.endedAt!.getTime() - c.assignedAt!.getTime()) / 1000);
-  const rated = rows.filter((c) => c.rating !== null).map((c) => c.rating!);
+function totals(rows: DayAgg[]): ChatTotals {
+  const t = rows.find((x) => x.day === null);
+  if (!t) return { chats: 0, answered: 0, missed: 0, medianWait: null, medianDuration: null, rated: 0, averageRating: null, csat: null };
   return {
-    chats: rows.length,
-    answered: answered.length,
-    missed: rows.filter((c) => c.missed).length,
-    medianWait: median(waits),
-    medianDuration: median(durations),
-    rated: rated.length,
-    averageRating: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null,
-    csat: ratio(rated.filter((x) => x >= 4).length, rated.length),
+    chats: t.chats,
+    answered: t.answered,
+    missed: t.missed,
+    medianWait: t.medianWait,
+    medianDuration: t.medianDuration,
+    rated: t.rated,
+    averageRating: t.rated ? t.ratingSum / t.rated : null,
+    csat: ratio(t.good, t.rated),
   };
 }
 
 /** R3: chats per day, median queue wait, median duration, missed chats, ratings. */
 export async function chatReport(db: Db, s: ReportScope): Promise<ChatReport> {
-  const [cur, prev] = await Promise.all([load(db, s, s.range), load(db, s, s.previous)]);
+  const [cur, prev] = await Promise.all([load(db, s, s.range, true), load(db, s, s.previous, false)]);
   const perDay = new Map<string, ChatDay>(eachDay(s.range).map((day) => [day, { day, chats: 0, missed: 0 }]));
   for (const c of cur) {
-    const d = perDay.get(c.day);
+    const d = c.day === null ? undefined : perDay.get(c.day);
     if (!d) continue;
-    d.chats++;
-    if (c.missed) d.missed++;
+    d.chats = c.chats;
+    d.missed = c.missed;
   }
-  const ratings = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: cur.filter((c) => c.rating === rating).length }));
+  const t = cur.find((x) => x.day === null);
+  const ratings = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: t ? t[`r${rating}` as "r1"] : 0 }));
   return { range: s.range, previous: s.previous, totals: totals(cur), previousTotals: totals(prev), days: [...perDay.values()], ratings };
 }
