@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Ticket_reports_idx" ON "Ticket"("createdAt", "id", "brandId", "state", "mergedIntoId", "groupId", "assigneeId", "number", "channel", "status", "priority", "firstResponseAt", "resolvedAt", "slaPolicyId", "firstResponseDueAt", "resolutionDueAt");
