@@ -45,15 +45,24 @@ type Kind = "first_response" | "resolution";
 type Phase = "warn" | "breach";
 const jobKey = (ticketId: number, kind: Kind, phase: Phase) => `sla:${ticketId}:${kind}:${phase}`;
 
-/** The warning and breach checks, all in one statement (one round trip instead of one per job). */
-async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: { kind: Kind; phase: Phase; at: Date | null }[]) {
-  const calls = jobs.map(({ kind, phase, at }) => {
-    const key = jobKey(ticketId, kind, phase);
-    if (!at) return Prisma.sql`graphile_worker.remove_job(${key})`;
+type Job = { kind: Kind; phase: Phase; at: Date | null };
+
+/**
+ * The warning and breach checks (and any change to the ticket) in one statement: the
+ * jobs to (re)schedule go to one add_jobs call — what add_job does in its default
+ * 'replace' mode, for one job at a time — and the others are removed.
+ */
+async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: Job[]) {
+  const add = jobs.flatMap(({ kind, phase, at }) => {
+    if (!at) return [];
     const payload = JSON.stringify({ ticketId, kind, phase, at: at.toISOString() });
     // Runs at the exact due time; the job key makes a reschedule replace the old job.
-    return Prisma.sql`graphile_worker.add_job('sla_check', ${payload}::json, run_at := ${at}, job_key := ${key}, job_key_mode := 'replace', max_attempts := 5)`;
+    return [Prisma.sql`ROW('sla_check'::text, ${payload}::json, NULL::text, ${at}::timestamptz, 5::smallint, ${jobKey(ticketId, kind, phase)}::text, NULL::smallint, NULL::text[])::graphile_worker.job_spec`];
   });
+  const calls = [
+    ...jobs.filter((j) => !j.at).map(({ kind, phase }) => Prisma.sql`graphile_worker.remove_job(${jobKey(ticketId, kind, phase)}) IS NULL`),
+    ...(add.length ? [Prisma.sql`(SELECT count(*) FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(add)}], false))`] : []),
+  ];
   // A data-modifying WITH runs exactly once, whether or not the query reads it.
   if (change) await tx.$executeRaw`WITH change AS (${change}) SELECT ${Prisma.join(calls)}`;
   else await tx.$executeRaw`SELECT ${Prisma.join(calls)}`;
@@ -62,46 +71,26 @@ async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, job
 const asPauses = (v: unknown): PauseInterval[] =>
   Array.isArray(v) ? v.flatMap((p) => (p && typeof p === "object" && "from" in p && "to" in p ? [{ from: new Date(String(p.from)), to: new Date(String(p.to)) }] : [])) : [];
 
-/**
- * A5: picks the ticket's SLA policy (first active one, in order, whose brand, priority,
- * type and channel match), keeps the pause history while Pending, stores due and warning
- * times and schedules the warning and breach checks for those exact instants. Called in
- * the transaction of every change that can move them (creation, status, priority, type).
- */
-export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) {
-  // One round trip for the ticket and its brand's business hours.
-  const rows = await tx.$queryRaw<
-    {
-      brandId: string; priority: Priority; typeId: string | null; channel: Channel; status: TicketStatus; createdAt: Date; firstResponseAt: Date | null;
-      slaPolicyId: string | null; slaPausedAt: Date | null; slaPauses: unknown; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
-    }[]
-  >`SELECT t."brandId", t.priority::text AS priority, t."typeId", t.channel::text AS channel, t.status::text AS status, t."createdAt", t."firstResponseAt",
-           t."slaPolicyId", t."slaPausedAt", t."slaPauses", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays
-    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"
-    WHERE t.id = ${ticketId}`;
-  const row = rows[0];
-  if (!row) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
-  const t = { ...row, brand: { businessHours: row.hoursId ? ({ timezone: row.timezone, schedule: row.schedule, holidays: row.holidays } as BusinessHours) : null } };
-  const all = await policies(tx);
-  const policy = all.find(
-    (p) => (!p.brandId || p.brandId === t.brandId) && (!p.priority || p.priority === t.priority) && (!p.typeId || p.typeId === t.typeId) && (!p.channel || p.channel === t.channel),
-  );
-  if (!policy) {
-    // Only a policy that still applies elsewhere is taken away; a switched-off or deleted
-    // policy leaves the due times the ticket already had.
-    if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
-      await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
-    }
-    await schedule(tx, ticketId, null, [
-      { kind: "first_response", phase: "warn", at: null },
-      { kind: "first_response", phase: "breach", at: null },
-      { kind: "resolution", phase: "warn", at: null },
-      { kind: "resolution", phase: "breach", at: null },
-    ]);
-    return;
-  }
+type SlaState = {
+  brandId: string; priority: Priority; typeId: string | null; channel: Channel; status: TicketStatus; createdAt: Date; firstResponseAt: Date | null;
+  slaPolicyId: string | null; slaPausedAt: Date | null; slaPauses: unknown;
+};
+type SlaFields = {
+  slaPolicyId: string; slaPausedAt: Date | null; slaPauses: { from: string; to: string }[];
+  firstResponseDueAt: Date | null; firstResponseWarnAt: Date | null; resolutionDueAt: Date | null; resolutionWarnAt: Date | null;
+};
+const NO_JOBS: Job[] = [
+  { kind: "first_response", phase: "warn", at: null },
+  { kind: "first_response", phase: "breach", at: null },
+  { kind: "resolution", phase: "warn", at: null },
+  { kind: "resolution", phase: "breach", at: null },
+];
 
-  // Pending pauses the clock (when the policy says so); leaving Pending closes the pause.
+const matching = (all: Policy[], t: Pick<SlaState, "brandId" | "priority" | "typeId" | "channel">) =>
+  all.find((p) => (!p.brandId || p.brandId === t.brandId) && (!p.priority || p.priority === t.priority) && (!p.typeId || p.typeId === t.typeId) && (!p.channel || p.channel === t.channel));
+
+/** Due times and checks under a policy (pure): Pending pauses the clock when the policy says so; leaving Pending closes the pause. */
+function plan(policy: Policy, t: SlaState, brandHours: BusinessHours | null, now: Date): { fields: SlaFields; jobs: Job[] } {
   const pauses = asPauses(t.slaPauses);
   let pausedAt = t.slaPausedAt;
   const shouldPause = policy.pauseWhenPending && t.status === "PENDING";
@@ -110,7 +99,7 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
     pauses.push({ from: pausedAt, to: now });
     pausedAt = null;
   }
-  const hours = policy.hours ?? (t.brand.businessHours as BusinessHours | null) ?? null;
+  const hours = policy.hours ?? brandHours ?? null;
   const due = computeSlaDueTimes({
     policy: { firstResponseMinutes: policy.firstResponseMinutes, resolutionMinutes: policy.resolutionMinutes, warnAtPercent: policy.warnAtPercent },
     hours,
@@ -120,16 +109,74 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
   const resolved = t.status === "RESOLVED" || t.status === "CLOSED";
   const frOpen = !t.firstResponseAt && !resolved;
   const future = (d: Date | null) => (d && d.getTime() > now.getTime() ? d : d ? now : null);
+  return {
+    fields: {
+      slaPolicyId: policy.id,
+      slaPausedAt: pausedAt,
+      slaPauses: pauses.map((p) => ({ from: p.from.toISOString(), to: p.to!.toISOString() })),
+      firstResponseDueAt: due.firstResponseDueAt,
+      firstResponseWarnAt: due.firstResponseWarnAt,
+      resolutionDueAt: due.resolutionDueAt,
+      resolutionWarnAt: due.resolutionWarnAt,
+    },
+    jobs: [
+      { kind: "first_response", phase: "warn", at: frOpen ? future(due.firstResponseWarnAt) : null },
+      { kind: "first_response", phase: "breach", at: frOpen ? future(due.firstResponseDueAt) : null },
+      { kind: "resolution", phase: "warn", at: !resolved ? future(due.resolutionWarnAt) : null },
+      { kind: "resolution", phase: "breach", at: !resolved ? future(due.resolutionDueAt) : null },
+    ],
+  };
+}
+
+/**
+ * A5: picks the ticket's SLA policy (first active one, in order, whose brand, priority,
+ * type and channel match), keeps the pause history while Pending, stores due and warning
+ * times and schedules the warning and breach checks for those exact instants. Called in
+ * the transaction of every change that can move them (creation, status, priority, type).
+ */
+export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) {
+  // One round trip for the ticket and its brand's business hours.
+  const rows = await tx.$queryRaw<(SlaState & { hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown })[]>`
+    SELECT t."brandId", t.priority::text AS priority, t."typeId", t.channel::text AS channel, t.status::text AS status, t."createdAt", t."firstResponseAt",
+           t."slaPolicyId", t."slaPausedAt", t."slaPauses", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays
+    FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"
+    WHERE t.id = ${ticketId}`;
+  const t = rows[0];
+  if (!t) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+  const all = await policies(tx);
+  const policy = matching(all, t);
+  if (!policy) {
+    // Only a policy that still applies elsewhere is taken away; a switched-off or deleted
+    // policy leaves the due times the ticket already had.
+    if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
+      await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
+    }
+    await schedule(tx, ticketId, null, NO_JOBS);
+    return;
+  }
+  const brandHours = t.hoursId ? ({ timezone: t.timezone, schedule: t.schedule, holidays: t.holidays } as BusinessHours) : null;
+  const { fields: f, jobs } = plan(policy, t, brandHours, now);
   // The ticket's due times and their checks in one statement.
-  const store = Prisma.sql`UPDATE "Ticket" SET "slaPolicyId" = ${policy.id}, "slaPausedAt" = ${pausedAt}::timestamp(3),
-      "slaPauses" = ${JSON.stringify(pauses.map((p) => ({ from: p.from.toISOString(), to: p.to!.toISOString() })))}::jsonb,
-      "firstResponseDueAt" = ${due.firstResponseDueAt}::timestamp(3), "firstResponseWarnAt" = ${due.firstResponseWarnAt}::timestamp(3),
-      "resolutionDueAt" = ${due.resolutionDueAt}::timestamp(3), "resolutionWarnAt" = ${due.resolutionWarnAt}::timestamp(3)
+  const store = Prisma.sql`UPDATE "Ticket" SET "slaPolicyId" = ${f.slaPolicyId}, "slaPausedAt" = ${f.slaPausedAt}::timestamp(3), "slaPauses" = ${JSON.stringify(f.slaPauses)}::jsonb,
+      "firstResponseDueAt" = ${f.firstResponseDueAt}::timestamp(3), "firstResponseWarnAt" = ${f.firstResponseWarnAt}::timestamp(3),
+      "resolutionDueAt" = ${f.resolutionDueAt}::timestamp(3), "resolutionWarnAt" = ${f.resolutionWarnAt}::timestamp(3)
     WHERE id = ${ticketId}`;
-  await schedule(tx, ticketId, store, [
-    { kind: "first_response", phase: "warn", at: frOpen ? future(due.firstResponseWarnAt) : null },
-    { kind: "first_response", phase: "breach", at: frOpen ? future(due.firstResponseDueAt) : null },
-    { kind: "resolution", phase: "warn", at: !resolved ? future(due.resolutionWarnAt) : null },
-    { kind: "resolution", phase: "breach", at: !resolved ? future(due.resolutionDueAt) : null },
-  ]);
+  await schedule(tx, ticketId, store, jobs);
+}
+
+/**
+ * The same for a ticket about to be created (what syncTicketSla would do right after
+ * the insert): the SLA columns to insert it with, and the checks to schedule once it
+ * has its id — so a new ticket's row is written once.
+ */
+export async function newTicketSla(tx: Tx, t: Pick<SlaState, "brandId" | "priority" | "typeId" | "channel" | "status" | "createdAt" | "firstResponseAt">, now = new Date()) {
+  const policy = matching(await policies(tx), t);
+  if (!policy) return { fields: null, schedule: (ticketId: number) => schedule(tx, ticketId, null, NO_JOBS) };
+  let brandHours: BusinessHours | null = null;
+  if (!policy.hours) {
+    const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${t.brandId}`;
+    brandHours = rows[0] ?? null;
+  }
+  const { fields, jobs } = plan(policy, { ...t, slaPolicyId: null, slaPausedAt: null, slaPauses: [] }, brandHours, now);
+  return { fields, schedule: (ticketId: number) => schedule(tx, ticketId, null, jobs) };
 }

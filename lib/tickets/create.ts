@@ -5,7 +5,8 @@ import { findOrCreateCustomer } from "@/lib/customers/match";
 import type { Actor } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
 import { emitMessageCreated, insertMessage, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
-import { rebuildSearchVector } from "@/lib/tickets/search";
+import { MAX_TEXT } from "@/lib/tickets/search";
+import { newTicketSla } from "@/lib/sla/ticket-sla";
 import { runRules } from "@/lib/automation/engine";
 
 export type NewTicket = {
@@ -32,45 +33,48 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   const customer = await findOrCreateCustomer(tx, input.customer);
   const at = input.message.createdAt ?? new Date();
   const message: NewMessage = { ...input.message, customerId: input.message.kind === "CUSTOMER" ? customer.id : null, createdAt: at };
-  // The ticket is inserted with what its first message makes of it (what appendMessage
-  // would write next): counters, snippet, last customer message and first response.
-  const ticket = await tx.ticket.create({
-    data: {
-      brandId: input.brandId,
-      channel: input.channel,
-      subject: input.subject.trim().slice(0, 500) || "(no subject)",
-      snippet: snippetOf(input.message.text),
-      status: input.status ?? "OPEN",
-      priority: input.priority ?? "MEDIUM",
-      typeId: input.typeId ?? null,
-      topicId: input.topicId ?? null,
-      customerId: customer.id,
-      assigneeId: input.assigneeId ?? null,
-      groupId: input.groupId ?? null,
-      mailboxId: input.mailboxId ?? null,
-      language: input.language ?? input.customer.language ?? null,
-      linkedToId: input.linkedToId ?? null,
-      createdAt: at,
-      updatedAt: at,
-      lastMessageAt: at,
-      messageCount: isPublic(message.kind) ? 1 : 0,
-      lastCustomerAt: message.kind === "CUSTOMER" ? at : null,
-      firstResponseAt: message.kind === "REPLY" && message.authorId ? at : null,
-      tags: input.tagIds?.length ? { create: input.tagIds.map((tagId) => ({ tagId })) } : undefined,
-    },
-    select: { id: true, number: true, brandId: true, customerId: true },
-  });
-  const stored = await insertMessage(tx, ticket.id, { ...message, createdAt: at });
-  // Subject, requester and the first message's text: the same vector as appending it.
-  await rebuildSearchVector(tx, ticket.id);
-  await emitMessageCreated(tx, ticket.id, stored, message);
-  await addEvents(tx, ticket.id, input.actor, [
-    { type: "CREATED", to: input.channel },
-    ...(input.assigneeId ? [{ type: "ASSIGNEE" as const, to: input.assigneeId }] : []),
-    ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
-    ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
-  ]);
-  await tx.reportEvent.create({ data: { type: "TICKET_CREATED", brandId: ticket.brandId, ticketId: ticket.id, at } });
-  await runRules(tx, ticket.id, "TICKET_CREATED");
-  return { ...ticket, customer, messageId: stored.id };
+  const subject = input.subject.trim().slice(0, 500) || "(no subject)";
+  const status = input.status ?? "OPEN";
+  const priority = input.priority ?? "MEDIUM";
+  const typeId = input.typeId ?? null;
+  const firstResponseAt = message.kind === "REPLY" && message.authorId ? at : null;
+  // What syncTicketSla would write after the insert goes into the insert.
+  const sla = await newTicketSla(tx, { brandId: input.brandId, priority, typeId, channel: input.channel, status, createdAt: at, firstResponseAt });
+  // The row is written once, with what its first message makes of it (what appendMessage
+  // would write next: counters, snippet, last customer message, first response) and its
+  // search vector: subject and requester (as rebuildSearchVector) and the message's text.
+  const [ticket] = await tx.$queryRaw<{ id: number; number: number; brandId: string; customerId: string }[]>`
+    INSERT INTO "Ticket" ("brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
+                          "createdAt", "updatedAt", "lastMessageAt", "messageCount", "lastCustomerAt", "firstResponseAt",
+                          "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", "searchVector")
+    VALUES (${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippetOf(input.message.text)}, ${status}::"TicketStatus", ${priority}::"Priority",
+            ${typeId}::text, ${input.topicId ?? null}::text, ${customer.id}, ${input.assigneeId ?? null}::text, ${input.groupId ?? null}::text, ${input.mailboxId ?? null}::text,
+            ${input.language ?? input.customer.language ?? null}::text, ${input.linkedToId ?? null}::int,
+            ${at}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3), ${isPublic(message.kind) ? 1 : 0}::int,
+            ${message.kind === "CUSTOMER" ? at : null}::timestamp(3), ${firstResponseAt}::timestamp(3),
+            ${sla.fields?.slaPolicyId ?? null}::text, ${sla.fields?.slaPausedAt ?? null}::timestamp(3), ${JSON.stringify(sla.fields?.slaPauses ?? [])}::jsonb,
+            ${sla.fields?.firstResponseDueAt ?? null}::timestamp(3), ${sla.fields?.firstResponseWarnAt ?? null}::timestamp(3),
+            ${sla.fields?.resolutionDueAt ?? null}::timestamp(3), ${sla.fields?.resolutionWarnAt ?? null}::timestamp(3),
+            to_tsvector('simple', ${subject} || ' ' || coalesce(${customer.name}::text, '') || ' ' || coalesce(${customer.email}::text, '') || ' ' || coalesce(regexp_replace(${customer.email}::text, '[@.]', ' ', 'g'), ''))
+              || to_tsvector('simple', left(${message.text}::text, ${MAX_TEXT}::int)))
+    RETURNING id, number, "brandId", "customerId"`;
+  if (input.tagIds?.length) await tx.ticketTag.createMany({ data: input.tagIds.map((tagId) => ({ ticketId: ticket!.id, tagId })) });
+  await sla.schedule(ticket!.id);
+  const stored = await insertMessage(tx, ticket!.id, { ...message, createdAt: at });
+  await emitMessageCreated(tx, ticket!.id, stored, message);
+  await addEvents(
+    tx,
+    ticket!.id,
+    input.actor,
+    [
+      { type: "CREATED", to: input.channel },
+      ...(input.assigneeId ? [{ type: "ASSIGNEE" as const, to: input.assigneeId }] : []),
+      ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
+      ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
+    ],
+    { slaDone: true },
+  );
+  await tx.reportEvent.create({ data: { type: "TICKET_CREATED", brandId: ticket!.brandId, ticketId: ticket!.id, at } });
+  await runRules(tx, ticket!.id, "TICKET_CREATED");
+  return { ...ticket!, customer, messageId: stored.id };
 }

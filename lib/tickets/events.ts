@@ -7,7 +7,8 @@ import type { Actor } from "@/lib/tickets/actor";
 
 export type EventInput = { type: TicketEventType; from?: string | null; to?: string | null; data?: Prisma.InputJsonValue };
 
-export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: EventInput[]) {
+/** `slaDone`: the caller has already brought the SLA in line with these events (a new ticket). */
+export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: EventInput[], opts: { slaDone?: boolean } = {}) {
   if (!events.length) return;
   await tx.ticketEvent.createMany({
     data: events.map((e) => ({
@@ -21,6 +22,6 @@ export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: 
     })),
   });
   // Creation and status, priority or type changes move SLA due times (and pause them while Pending).
-  if (affectsSla(events.map((e) => e.type))) await syncTicketSla(tx, ticketId);
+  if (!opts.slaDone && affectsSla(events.map((e) => e.type))) await syncTicketSla(tx, ticketId);
   await emitWebhookEvent(tx, events.some((e) => e.type === "CREATED") ? "ticket.created" : "ticket.updated", async () => ({ ticket: await ticketPayload(tx, ticketId), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
 }
