@@ -43,15 +43,24 @@ const MINUTES_PER_DAY = 24 * 60;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const validZones = new Map<string, boolean>();
+
 /** True when `Intl` knows the time zone (IANA names such as "America/New_York", and "UTC"). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (!timeZone) return false;
+  // Checked whenever stored hours are read (every ticket change under an SLA); building a
+  // formatter is costly and the answer for a name never changes while the process runs.
+  const known = validZones.get(timeZone);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (validZones.size < 1000) validZones.set(timeZone, ok);
+  return ok;
 }
 
 /** "HH:MM" → minutes after midnight; "24:00" → 1440. Throws on anything else. */
