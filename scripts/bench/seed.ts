@@ -47,7 +47,7 @@ async function main() {
     await c.query("BEGIN");
     await step("customers", `INSERT INTO "Customer" (id, email, name, "updatedAt") SELECT 'bc' || g, 'customer' || g || '@bench.example', 'Customer ' || g, now() FROM generate_series(1, ${Math.max(1000, Math.floor(add / 5))}) g ON CONFLICT DO NOTHING`);
     // The report rollup triggers would run once per generated row: off while loading, recounted once below.
-    await step("report rollup triggers off while loading", `ALTER TABLE "Ticket" DISABLE TRIGGER report_rollup_insert; ALTER TABLE "TicketTag" DISABLE TRIGGER report_rollup_tag`);
+    await step("report rollup triggers off while loading", `ALTER TABLE "Ticket" DISABLE TRIGGER report_rollup_insert; ALTER TABLE "TicketTag" DISABLE TRIGGER report_rollup_tag; ALTER TABLE "Message" DISABLE TRIGGER report_rollup_message_insert`);
     await step("drop secondary indexes while loading", `DO $$ DECLARE r record; BEGIN FOR r IN SELECT indexname FROM pg_indexes WHERE tablename IN ('Ticket','Message','TicketTag') AND indexname NOT LIKE '%_pkey' AND indexname NOT IN ('Ticket_number_key') LOOP EXECUTE 'DROP INDEX "' || r.indexname || '"'; END LOOP; END $$`);
     await step("SLA policy", `INSERT INTO "SlaPolicy" (id, name, "firstResponseMinutes", "resolutionMinutes", "updatedAt") VALUES ('bench-sla', 'Bench standard', 60, 720, now()) ON CONFLICT DO NOTHING`);
     await step(
@@ -113,7 +113,7 @@ async function main() {
        FROM c`,
     );
     await step("tags", `WITH tg AS (SELECT array_agg(id ORDER BY name) AS ids FROM "Tag") INSERT INTO "TicketTag" ("ticketId", "tagId") SELECT t.id, tg.ids[1 + t.id % array_length(tg.ids, 1)] FROM "Ticket" t, tg WHERE t.id % 3 = 0 ON CONFLICT DO NOTHING`);
-    await step("report rollups (recounted)", `ALTER TABLE "Ticket" ENABLE TRIGGER report_rollup_insert; ALTER TABLE "TicketTag" ENABLE TRIGGER report_rollup_tag; SELECT report_rollup_rebuild(NULL)`);
+    await step("report rollups (recounted)", `ALTER TABLE "Ticket" ENABLE TRIGGER report_rollup_insert; ALTER TABLE "TicketTag" ENABLE TRIGGER report_rollup_tag; ALTER TABLE "Message" ENABLE TRIGGER report_rollup_message_insert; SELECT report_rollup_rebuild(NULL)`);
     await c.query("COMMIT");
   }
   await c.end();
@@ -135,13 +135,19 @@ async function recreateIndexes(url: string) {
   const { readdirSync, readFileSync } = await import("node:fs");
   const path = await import("node:path");
   const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  const statements = readdirSync(dir)
+  // In migration order, so an index a later migration drops or redefines ends up as that one left it.
+  const byName = new Map<string, string>();
+  for (const s of readdirSync(dir)
     .filter((d) => /^\d/.test(d))
     .sort()
     .flatMap((d) => readFileSync(path.join(dir, d, "migration.sql"), "utf8").split(";"))
-    .map((s) => s.replace(/--.*$/gm, "").trim())
-    .filter((s) => /^CREATE (UNIQUE )?INDEX/.test(s) && /ON "(Ticket|Message|TicketTag)"/.test(s))
-    .map((s) => s.replace(/^CREATE (UNIQUE )?INDEX/, "CREATE $1INDEX IF NOT EXISTS"));
+    .map((s) => s.replace(/--.*$/gm, "").trim())) {
+    const dropped = /^DROP INDEX "([^"]+)"/.exec(s);
+    if (dropped) byName.delete(dropped[1]!);
+    const created = /^CREATE (?:UNIQUE )?INDEX "([^"]+)"/.exec(s);
+    if (created && /ON "(Ticket|Message|TicketTag)"/.test(s)) byName.set(created[1]!, s.replace(/^CREATE (UNIQUE )?INDEX/, "CREATE $1INDEX IF NOT EXISTS"));
+  }
+  const statements = [...byName.values()];
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query("SET maintenance_work_mem = '1GB'");
