@@ -360,3 +360,41 @@ describe("drill-down to the inbox", () => {
     expect(await inbox({ brandId: alpha, channel: "EMAIL", createdFrom: "2026-11-16", createdTo: "2026-11-22", zone: "brand" })).toEqual([numbers.T1, numbers.T3].sort((a, b) => a! - b!));
   });
 });
+
+describe("day rollup (ReportDayCount)", () => {
+  it("kept by the triggers through every kind of write, it equals a recount from the tickets", async () => {
+    const kept = () =>
+      db.$queryRaw<unknown[]>`SELECT "brandId", metric, day::text AS day, "groupId", key, n FROM "ReportDayCount" WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`;
+    const recount = async () => {
+      await db.$executeRaw`SELECT report_rollup_rebuild(NULL)`;
+      return kept();
+    };
+    // Writes after the week above, on Beta: replies by two agents over two days, tags, group and
+    // status changes, spam and back, a merge moving messages, a deleted message, tag and ticket.
+    const x = await ticket({ key: "X1", brandId: beta, createdAt: "2026-11-19T10:00:00Z", tags: ["billing"] });
+    const y = await ticket({ key: "X2", brandId: beta, createdAt: "2026-11-19T11:00:00Z", assigneeId: agentB, tags: ["urgent"] });
+    await message(x, "REPLY", "2026-11-19T12:00:00Z", agentA);
+    await message(x, "REPLY", "2026-11-20T12:00:00Z", agentA);
+    await message(x, "REPLY", "2026-11-20T13:00:00Z", agentB);
+    await message(y, "REPLY", "2026-11-21T09:00:00Z", agentB);
+    await db.ticket.update({ where: { id: x }, data: { groupId: groupG, priority: "HIGH" } });
+    await resolveAt(y, at("2026-11-21T10:00:00Z"));
+    await db.ticket.update({ where: { id: y }, data: { state: "SPAM" } });
+    await db.ticket.update({ where: { id: y }, data: { state: "ACTIVE" } });
+    await db.message.updateMany({ where: { ticketId: y }, data: { ticketId: x } });
+    await db.ticket.update({ where: { id: y }, data: { mergedIntoId: x, status: "CLOSED" } });
+    const note = await db.message.findFirstOrThrow({ where: { ticketId: x, kind: "REPLY", authorId: agentB }, orderBy: { createdAt: "asc" } });
+    await db.message.delete({ where: { id: note.id } });
+    await db.ticketTag.deleteMany({ where: { ticketId: x } });
+    const z = await ticket({ key: "X3", brandId: beta, createdAt: "2026-11-18T10:00:00Z", tags: ["billing", "urgent"] });
+    await message(z, "REPLY", "2026-11-18T11:00:00Z", agentA);
+    await db.ticket.delete({ where: { id: z } });
+    expect((await kept()).length).toBeGreaterThan(0);
+    expect(await kept()).toEqual(await recount());
+    // A brand's new time zone moves its days: recounted by the trigger on Brand.
+    await db.brand.update({ where: { id: beta }, data: { timezone: "America/New_York" } });
+    const afterZone = await kept();
+    expect(afterZone).toEqual(await recount());
+    await db.brand.update({ where: { id: beta }, data: { timezone: "UTC" } });
+  });
+});
