@@ -108,8 +108,8 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
         typeId: input.typeId || null,
         topicId: input.topicId || null,
         language: input.language,
+        ...(Object.keys(fields).length ? { fields } : {}),
       });
-      if (Object.keys(fields).length) await tx.ticket.update({ where: { id: ticket.id }, data: { fields } });
       // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
       const { subject, html: mailHtml, text: mailText } = await renderTemplate(tx, {
         key: "form_confirmation",

@@ -26,6 +26,8 @@ export type NewTicket = {
   language?: string | null;
   linkedToId?: number | null;
   tagIds?: string[];
+  /** Values of the brand's custom contact-form fields. */
+  fields?: Record<string, string | boolean>;
 };
 
 /** One ticket with its first message and history, inside the caller's transaction. */
@@ -46,7 +48,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   const [ticket] = await tx.$queryRaw<{ id: number; number: number; brandId: string; customerId: string }[]>`
     INSERT INTO "Ticket" ("brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
                           "createdAt", "updatedAt", "lastMessageAt", "messageCount", "lastCustomerAt", "firstResponseAt",
-                          "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", "searchVector")
+                          "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", fields, "searchVector")
     VALUES (${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippetOf(input.message.text)}, ${status}::"TicketStatus", ${priority}::"Priority",
             ${typeId}::text, ${input.topicId ?? null}::text, ${customer.id}, ${input.assigneeId ?? null}::text, ${input.groupId ?? null}::text, ${input.mailboxId ?? null}::text,
             ${input.language ?? input.customer.language ?? null}::text, ${input.linkedToId ?? null}::int,
@@ -55,6 +57,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
             ${sla.fields?.slaPolicyId ?? null}::text, ${sla.fields?.slaPausedAt ?? null}::timestamp(3), ${JSON.stringify(sla.fields?.slaPauses ?? [])}::jsonb,
             ${sla.fields?.firstResponseDueAt ?? null}::timestamp(3), ${sla.fields?.firstResponseWarnAt ?? null}::timestamp(3),
             ${sla.fields?.resolutionDueAt ?? null}::timestamp(3), ${sla.fields?.resolutionWarnAt ?? null}::timestamp(3),
+            ${JSON.stringify(input.fields ?? {})}::jsonb,
             to_tsvector('simple', ${subject} || ' ' || coalesce(${customer.name}::text, '') || ' ' || coalesce(${customer.email}::text, '') || ' ' || coalesce(regexp_replace(${customer.email}::text, '[@.]', ' ', 'g'), ''))
               || to_tsvector('simple', left(${message.text}::text, ${MAX_TEXT}::int)))
     RETURNING id, number, "brandId", "customerId"`;
@@ -72,9 +75,8 @@ export async function createTicket(tx: Tx, input: NewTicket) {
       ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
       ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
     ],
-    { slaDone: true },
+    { slaDone: true, report: { type: "TICKET_CREATED", brandId: ticket!.brandId, at } },
   );
-  await tx.reportEvent.create({ data: { type: "TICKET_CREATED", brandId: ticket!.brandId, ticketId: ticket!.id, at } });
   await runRules(tx, ticket!.id, "TICKET_CREATED");
   return { ...ticket!, customer, messageId: stored.id };
 }
