@@ -18,7 +18,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="font-sans">
-        <NextIntlClientProvider locale={locale} messages={messages} now={now} timeZone={timeZone}>
+        {/* Public pages (contact form, chat widget) ship only these; the desk and sign-in
+            layouts add every desk string for their own pages. */}
+        <NextIntlClientProvider locale={locale} messages={{ common: messages.common, errors: messages.errors }} now={now} timeZone={timeZone}>
           <TrpcProviders>{children}</TrpcProviders>
         </NextIntlClientProvider>
         <Toaster position="bottom-right" richColors />
