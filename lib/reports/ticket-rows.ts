@@ -22,19 +22,19 @@ export const TICKET_ROW_COLUMNS: Column[] = [
 
 type Row = { id: number; createdAt: string; number: number; day: string; brand: string; channel: string; status: string; priority: string; assignee: string | null; group: string | null; fr: number | null; res: number | null };
 
-const BATCH = 20_000;
+const BATCH = 5_000;
 
 /**
  * Ticket rows in creation order, fetched in keyset batches (never OFFSET), so a year of
  * tickets streams in constant memory. Every column comes from Ticket_reports_idx (an index-only
- * scan); createdAt arrives as its ISO text (what the CSV writes), which is also the keyset. Durations follow the report definitions: first
+ * scan); createdAt arrives as its ISO text (what the CSV writes), which is also the keyset.
+ * The next batch is fetched while the current one is written. Durations follow the report definitions: first
  * response only for customer-started tickets, resolution only for resolved/closed ones.
  */
 export async function* ticketRows(db: Db, s: ReportScope): AsyncGenerator<Cell[][]> {
-  let after: { createdAt: string; id: number } | null = null;
-  for (;;) {
+  const batch = (after: { createdAt: string; id: number } | null) => {
     const keyset: Prisma.Sql = after ? Prisma.sql`AND (t."createdAt", t.id) > (${after.createdAt}::timestamp, ${after.id})` : Prisma.empty;
-    const rows: Row[] = await db.$queryRaw<Row[]>`
+    return db.$queryRaw<Row[]>`
       SELECT t.id, to_char(t."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", t.number, to_char(${localDay(Prisma.sql`t."createdAt"`)}, 'YYYY-MM-DD') AS day, b.name AS brand,
         t.channel::text AS channel, t.status::text AS status, t.priority::text AS priority, u.name AS assignee, g.name AS "group",
         CASE WHEN t.channel <> 'AGENT' AND t."firstResponseAt" IS NOT NULL THEN round(extract(epoch FROM t."firstResponseAt" - t."createdAt"))::int END AS fr,
@@ -42,10 +42,19 @@ export async function* ticketRows(db: Db, s: ReportScope): AsyncGenerator<Cell[]
       FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "User" u ON u.id = t."assigneeId" LEFT JOIN "Group" g ON g.id = t."groupId"
       WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, s.range)} ${keyset}
       ORDER BY t."createdAt", t.id LIMIT ${BATCH}`;
+  };
+  let next: Promise<Row[]> = batch(null);
+  for (;;) {
+    const rows = await next;
     if (!rows.length) return;
+    const more = rows.length === BATCH;
+    if (more) {
+      // The next batch is read while this one is written out.
+      const last = rows[rows.length - 1]!;
+      next = batch({ createdAt: last.createdAt, id: last.id });
+      next.catch(() => {}); // a download cancelled meanwhile leaves it unawaited; awaited, it still throws
+    }
     yield rows.map((r) => [r.number, r.day, r.createdAt, r.brand, r.channel, r.status, r.priority, r.assignee, r.group, r.fr, r.res]);
-    if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1]!;
-    after = { createdAt: last.createdAt, id: last.id };
+    if (!more) return;
   }
 }
