@@ -52,7 +52,7 @@ type Job = { kind: Kind; phase: Phase; at: Date | null };
  * jobs to (re)schedule go to one add_jobs call — what add_job does in its default
  * 'replace' mode, for one job at a time — and the others are removed.
  */
-async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: Job[]) {
+function jobCalls(ticketId: number, jobs: Job[]): Prisma.Sql {
   const add = jobs.flatMap(({ kind, phase, at }) => {
     if (!at) return [];
     const payload = JSON.stringify({ ticketId, kind, phase, at: at.toISOString() });
@@ -63,9 +63,13 @@ async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, job
     ...jobs.filter((j) => !j.at).map(({ kind, phase }) => Prisma.sql`graphile_worker.remove_job(${jobKey(ticketId, kind, phase)}) IS NULL`),
     ...(add.length ? [Prisma.sql`(SELECT count(*) FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(add)}], false))`] : []),
   ];
+  return Prisma.join(calls);
+}
+
+async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: Job[]) {
   // A data-modifying WITH runs exactly once, whether or not the query reads it.
-  if (change) await tx.$executeRaw`WITH change AS (${change}) SELECT ${Prisma.join(calls)}`;
-  else await tx.$executeRaw`SELECT ${Prisma.join(calls)}`;
+  if (change) await tx.$executeRaw`WITH change AS (${change}) SELECT ${jobCalls(ticketId, jobs)}`;
+  else await tx.$executeRaw`SELECT ${jobCalls(ticketId, jobs)}`;
 }
 
 const asPauses = (v: unknown): PauseInterval[] =>
@@ -167,16 +171,17 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
 /**
  * The same for a ticket about to be created (what syncTicketSla would do right after
  * the insert): the SLA columns to insert it with, and the checks to schedule once it
- * has its id — so a new ticket's row is written once.
+ * has its id (a select list, for the caller's next statement) — so a new ticket's row
+ * is written once.
  */
 export async function newTicketSla(tx: Tx, t: Pick<SlaState, "brandId" | "priority" | "typeId" | "channel" | "status" | "createdAt" | "firstResponseAt">, now = new Date()) {
   const policy = matching(await policies(tx), t);
-  if (!policy) return { fields: null, schedule: (ticketId: number) => schedule(tx, ticketId, null, NO_JOBS) };
+  if (!policy) return { fields: null, jobs: (ticketId: number) => jobCalls(ticketId, NO_JOBS) };
   let brandHours: BusinessHours | null = null;
   if (!policy.hours) {
     const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${t.brandId}`;
     brandHours = rows[0] ?? null;
   }
   const { fields, jobs } = plan(policy, { ...t, slaPolicyId: null, slaPausedAt: null, slaPauses: [] }, brandHours, now);
-  return { fields, schedule: (ticketId: number) => schedule(tx, ticketId, null, jobs) };
+  return { fields, jobs: (ticketId: number) => jobCalls(ticketId, jobs) };
 }

@@ -62,7 +62,6 @@ export async function createTicket(tx: Tx, input: NewTicket) {
               || to_tsvector('simple', left(${message.text}::text, ${MAX_TEXT}::int)))
     RETURNING id, number, "brandId", "customerId"`;
   if (input.tagIds?.length) await tx.ticketTag.createMany({ data: input.tagIds.map((tagId) => ({ ticketId: ticket!.id, tagId })) });
-  await sla.schedule(ticket!.id);
   const stored = await insertMessage(tx, ticket!.id, { ...message, createdAt: at });
   await emitMessageCreated(tx, ticket!.id, stored, message);
   await addEvents(
@@ -75,7 +74,8 @@ export async function createTicket(tx: Tx, input: NewTicket) {
       ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
       ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
     ],
-    { slaDone: true, report: { type: "TICKET_CREATED", brandId: ticket!.brandId, at } },
+    // The SLA checks are scheduled by the same statement as the history and report event.
+    { slaDone: true, report: { type: "TICKET_CREATED", brandId: ticket!.brandId, at, alsoSelect: sla.jobs(ticket!.id) } },
   );
   await runRules(tx, ticket!.id, "TICKET_CREATED");
   return { ...ticket!, customer, messageId: stored.id };

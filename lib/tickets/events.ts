@@ -2,16 +2,23 @@ import "server-only";
 import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
 import { affectsSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import type { Tx } from "@/lib/db";
-import type { Prisma, ReportEventType, TicketEventType } from "@/lib/generated/prisma/client";
+import { Prisma, type ReportEventType, type TicketEventType } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/tickets/actor";
 
 export type EventInput = { type: TicketEventType; from?: string | null; to?: string | null; data?: Prisma.InputJsonValue };
 
 /**
  * `slaDone`: the caller has already brought the SLA in line with these events (a new ticket).
- * `report`: a report event recorded in the same statement as the history (a new ticket).
+ * `report`: a report event recorded in the same statement as the history (a new ticket),
+ * with `alsoSelect` (e.g. scheduling its SLA checks) evaluated by that statement too.
  */
-export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: EventInput[], opts: { slaDone?: boolean; report?: { type: ReportEventType; brandId: string; at: Date } } = {}) {
+export async function addEvents(
+  tx: Tx,
+  ticketId: number,
+  actor: Actor,
+  events: EventInput[],
+  opts: { slaDone?: boolean; report?: { type: ReportEventType; brandId: string; at: Date; alsoSelect?: Prisma.Sql } } = {},
+) {
   if (!events.length) return;
   const actorId = actor.type === "USER" ? (actor.id ?? null) : null;
   if (opts.report) {
@@ -24,7 +31,8 @@ export async function addEvents(tx: Tx, ticketId: number, actor: Actor, events: 
         FROM unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.from ?? null)}::text[], ${events.map((e) => e.to ?? null)}::text[], ${events.map((e) => (e.data === undefined ? null : JSON.stringify(e.data)))}::text[])
              WITH ORDINALITY AS x(type, f, t, d, n)
         ORDER BY x.n)
-      INSERT INTO "ReportEvent" (type, "brandId", "ticketId", at) VALUES (${r.type}::"ReportEventType", ${r.brandId}, ${ticketId}::int, ${r.at}::timestamp(3))`;
+      , r AS (INSERT INTO "ReportEvent" (type, "brandId", "ticketId", at) VALUES (${r.type}::"ReportEventType", ${r.brandId}, ${ticketId}::int, ${r.at}::timestamp(3)))
+      SELECT ${r.alsoSelect ?? Prisma.sql`1`}`;
   } else {
     await tx.ticketEvent.createMany({
       data: events.map((e) => ({
