@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ParsedEmail } from "@/lib/mail/parse";
 import { hit } from "@/lib/ratelimit/service";
 
@@ -20,14 +21,18 @@ export function isAutomatedMail(parsed: Pick<ParsedEmail, "autoSubmitted" | "isB
  * part of the signature for per-brand filters.
  */
 export async function isBlockedAddress(db: Tx, _brandId: string | null, address: string): Promise<boolean> {
+  // One statement (inside a transaction there is one connection).
+  const rows = await db.$queryRaw<{ blocked: boolean }[]>`SELECT ${blockedAddressSql(address)} AS blocked`;
+  return rows[0]?.blocked === true;
+}
+
+/** isBlockedAddress as an SQL expression, for callers that fold it into another statement. */
+export function blockedAddressSql(address: string): Prisma.Sql {
   const a = address.trim().toLowerCase();
   const domain = a.slice(a.lastIndexOf("@"));
-  // One statement (inside a transaction there is one connection): the same matching as
-  // Prisma's case-insensitive "in" (LOWER … IN) and "equals" (ILIKE).
-  const rows = await db.$queryRaw<{ blocked: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM "Blocklist" WHERE LOWER(pattern) IN (LOWER(${a}), LOWER(${domain})))
-        OR EXISTS (SELECT 1 FROM "Mailbox" WHERE address ILIKE ${a} OR "forwardingAddress" ILIKE ${a}) AS blocked`;
-  return rows[0]?.blocked === true;
+  // The same matching as Prisma's case-insensitive "in" (LOWER … IN) and "equals" (ILIKE).
+  return Prisma.sql`(EXISTS (SELECT 1 FROM "Blocklist" WHERE LOWER(pattern) IN (LOWER(${a}), LOWER(${domain})))
+        OR EXISTS (SELECT 1 FROM "Mailbox" WHERE address ILIKE ${a} OR "forwardingAddress" ILIKE ${a}))`;
 }
 
 export const AUTO_REPLY_LIMIT = { perHour: 3 };

@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import type { EmailAction } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isLocale } from "@/lib/i18n/config";
-import { isAutomatedMail, isBlockedAddress } from "@/lib/mail/loop-guard";
+import { blockedAddressSql, isAutomatedMail, isBlockedAddress } from "@/lib/mail/loop-guard";
 import { parseEmail, rewriteCidUrls, type ParsedEmail } from "@/lib/mail/parse";
 import { brandChannel } from "@/lib/realtime/channels";
 import type { Publication } from "@/lib/realtime/publish";
@@ -44,7 +44,9 @@ export async function parseRawMessage(raw: Buffer, ctx: IngestContext): Promise<
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+// P2002 from a model query; P2010 with PostgreSQL's 23505 from a raw one.
+const isUniqueViolation = (e: unknown) =>
+  e instanceof Prisma.PrismaClientKnownRequestError && (e.code === "P2002" || (e.code === "P2010" && (String((e.meta as { code?: unknown } | undefined)?.code) === "23505" || e.message.includes("23505"))));
 
 /** Moves the mailbox's position past this message in the same transaction that stored it. */
 async function advance(tx: Tx, mailboxId: string, pos: IngestPosition | undefined, counter: "ingestedCount" | "failedCount") {
@@ -86,31 +88,21 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
     }
     const outcome = await db.$transaction(
       async (tx) => {
-        const log = await tx.emailLog
-          .create({
-            data: {
-              direction: "IN",
-              status: "RECEIVED",
-              mailboxId: mailbox.id,
-              dedupeKey: parsed.dedupeKey,
-              imapUid: pos?.uid ?? null,
-              emailMessageId: parsed.messageId,
-              fromAddress: parsed.from?.address ?? parsed.requester?.address ?? "",
-              to: parsed.to.map((x) => x.address),
-              cc: parsed.cc.map((x) => x.address),
-              subject: parsed.subject,
-              text: parsed.text.slice(0, 200_000),
-              html: parsed.html?.slice(0, 500_000) ?? null,
-              headers: parsed.headers,
-              rawKey: rawFile.key,
-              events: [{ at: new Date().toISOString(), status: "RECEIVED" }],
-            },
-            select: { id: true },
-          })
-          .catch((e: unknown) => {
-            throw isUniqueViolation(e) ? new Duplicate() : e;
-          });
-        const result = await decide(tx, mailbox, parsed, files);
+        // The message-center row (its unique dedupe key makes a message already seen fail
+        // here, first) and whether the sender is filtered, in one statement.
+        const now = new Date();
+        const sender = !parsed.isBounce && !parsed.fromOwnAddress ? parsed.requester?.address : undefined;
+        const [log] = await tx.$queryRaw<{ id: number; blocked: boolean | null }[]>`
+          WITH l AS (
+            INSERT INTO "EmailLog" (direction, status, "mailboxId", "dedupeKey", "imapUid", "emailMessageId", "fromAddress", "to", cc, subject, text, html, headers, "rawKey", events, "createdAt", "updatedAt")
+            VALUES ('IN', 'RECEIVED', ${mailbox.id}, ${parsed.dedupeKey}::text, ${pos?.uid ?? null}::bigint, ${parsed.messageId}::text, ${parsed.from?.address ?? parsed.requester?.address ?? ""},
+                    ${parsed.to.map((x) => x.address)}::text[], ${parsed.cc.map((x) => x.address)}::text[], ${parsed.subject}, ${parsed.text.slice(0, 200_000)}, ${parsed.html?.slice(0, 500_000) ?? null}::text,
+                    ${JSON.stringify(parsed.headers)}::jsonb, ${rawFile.key}, ${JSON.stringify([{ at: now.toISOString(), status: "RECEIVED" }])}::jsonb, ${now}::timestamp(3), ${now}::timestamp(3))
+            RETURNING id)
+          SELECT l.id, ${sender ? blockedAddressSql(sender) : Prisma.sql`NULL::boolean`} AS blocked FROM l`.catch((e: unknown) => {
+          throw isUniqueViolation(e) ? new Duplicate() : e;
+        });
+        const result = await decide(tx, mailbox, parsed, files, log!.blocked);
         // One statement: the log's outcome, the mailbox position (in the same transaction
         // as the message) and — since the ticket change and the position commit together,
         // so if the database crashed before flushing this commit both are lost and the
@@ -119,10 +111,10 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
           ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "ingestedCount" = "ingestedCount" + 1 WHERE id = ${mailbox.id} AND "uidValidity" = ${pos.uidValidity})`
           : Prisma.empty;
         await tx.$executeRaw`
-          WITH l AS (UPDATE "EmailLog" SET action = ${result.action}::"EmailAction", "ticketId" = ${result.ticketId ?? null}::int, error = ${result.reason ?? null}::text, "updatedAt" = ${new Date()}::timestamp(3) WHERE id = ${log.id})
+          WITH l AS (UPDATE "EmailLog" SET action = ${result.action}::"EmailAction", "ticketId" = ${result.ticketId ?? null}::int, error = ${result.reason ?? null}::text, "updatedAt" = ${new Date()}::timestamp(3) WHERE id = ${log!.id})
           ${advanced}
           SELECT set_config('synchronous_commit', 'off', true)`;
-        return { ...result, logId: log.id };
+        return { ...result, logId: log!.id };
       },
       { timeout: 60_000 },
     );
@@ -142,12 +134,13 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
 type StoredFile = { a: ParsedEmail["attachments"][number]; key: string };
 type Decision = { action: EmailAction; ticketId?: number; number?: number; reason?: string; publications: Publication[]; keptFiles?: boolean };
 
-async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files: StoredFile[]): Promise<Decision> {
+/** `blocked`: isBlockedAddress for the requester, already asked (null when not). */
+async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files: StoredFile[], blocked: boolean | null = null): Promise<Decision> {
   if (parsed.isBounce) return recordBounce(tx, parsed);
   const requester = parsed.requester;
   if (parsed.fromOwnAddress) return { action: "IGNORED_LOOP", reason: "Sent from one of our own mailboxes", publications: [] };
   if (!requester) return { action: "FAILED_PARSE", reason: "No sender address (From, Reply-To and Sender are missing or unreadable)", publications: [] };
-  if (await isBlockedAddress(tx, mailbox.brandId, requester.address)) {
+  if (blocked ?? (await isBlockedAddress(tx, mailbox.brandId, requester.address))) {
     return { action: "REJECTED_SPAM", reason: `${requester.address} is in the outgoing-email filter or is one of our mailboxes`, publications: [] };
   }
 
