@@ -1,7 +1,8 @@
 /**
  * npm run bench reports — server time of every dashboard's queries for a 90-day range
  * through the real tRPC handler, and the full-year CSV of ticket rows through the real
- * route handler (rows/s), on the bench:seed data set.
+ * route handler (rows/s), on the bench:seed data set; then what the report rollup triggers add to
+ * ticket writes (scripts/bench/report-writes.ts).
  */
 import { performance } from "node:perf_hooks";
 import { encode } from "next-auth/jwt";
@@ -56,4 +57,7 @@ export async function benchReports(opts: { requests: number }) {
     console.log(`full-year CSV of ticket rows (run ${run + 1})          ${(rows - 1).toLocaleString()} rows, ${(bytes / 1e6).toFixed(1)} MB in ${s.toFixed(2)} s = ${Math.round((rows - 1) / s).toLocaleString()} rows/s`);
   }
   await db.$disconnect();
+  // What keeping the rollups costs the writes (a throwaway database on the same server).
+  const { benchRollupWrites } = await import("./report-writes");
+  await benchRollupWrites(process.env.DATABASE_URL!);
 }
