@@ -6,7 +6,7 @@ import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/li
 import { agentFileUrl, chatDetailSelect, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { capacityOf, chatSettings } from "@/lib/chat/settings";
-import { assignmentPublications, changed, chatUpdatedPublications, drainAndPublish, messagePublication } from "@/lib/chat/events";
+import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
 import { publish, type Publication } from "@/lib/realtime/publish";
@@ -163,7 +163,7 @@ export async function resolveChat(db: Db, user: Agent, input: { id: number; topi
   });
   await publishSystemMessage(db, chat.id);
   await publish(await chatUpdatedPublications(db, chat.id));
-  await drainAndPublish(db, chat.brandId);
+  await requestDrain(db, chat.brandId);
   return chatDetail(db, user, chat.id);
 }
 
@@ -220,7 +220,7 @@ export async function transferChat(db: Db, user: Agent, input: { id: number; toU
     });
     await publishSystemMessage(db, chat.id);
     await publish(await chatUpdatedPublications(db, chat.id));
-    await drainAndPublish(db, chat.brandId);
+    await requestDrain(db, chat.brandId);
   }
   return chatDetail(db, user, chat.id);
 }
@@ -289,7 +289,7 @@ export async function agentHeartbeat(db: Db, user: Agent) {
   const before = await db.user.update({ where: { id: user.id }, data: { agentSeenAt: new Date() }, select: { agentStatus: true } });
   if (before.agentStatus === "ONLINE") {
     const waiting = await db.chat.groupBy({ by: ["brandId"], where: { brandId: { in: user.brandIds }, status: "QUEUED", endedAt: null }, _count: { _all: true } });
-    for (const w of waiting) await drainAndPublish(db, w.brandId);
+    for (const w of waiting) await requestDrain(db, w.brandId);
   }
   void s;
   return { ok: true as const };

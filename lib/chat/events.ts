@@ -33,9 +33,46 @@ export function assignmentPublications(assignments: Assignment[]): Publication[]
   ]);
 }
 
-/** Runs the brand's queue and announces what it assigned. */
+/** Runs the brand's queue now and announces what it assigned. */
 export async function drainAndPublish(db: Db, brandId: string) {
   const assignments = await drainQueue(db, brandId);
   await publish(assignmentPublications(assignments));
   return assignments;
+}
+
+type DrainState = { running: boolean; waiting: (() => void)[] };
+const drains = new Map<string, DrainState>();
+
+/**
+ * Asks for a queue run of the brand and resolves once a run that started after the request
+ * has finished (so a chat committed before the call has had its chance). Requests arriving
+ * while a run is under way share the next one: a burst of chat starts costs a few runs, not
+ * one per chat, and nobody holds a database connection while waiting for the queue lock.
+ * The advisory lock inside the run still orders runs across processes.
+ */
+export function requestDrain(db: Db, brandId: string): Promise<void> {
+  return new Promise((resolve) => {
+    let state = drains.get(brandId);
+    if (!state) drains.set(brandId, (state = { running: false, waiting: [] }));
+    state.waiting.push(resolve);
+    if (!state.running) void runDrains(db, brandId, state);
+  });
+}
+
+async function runDrains(db: Db, brandId: string, state: DrainState) {
+  state.running = true;
+  try {
+    while (state.waiting.length) {
+      const served = state.waiting.splice(0);
+      try {
+        await drainAndPublish(db, brandId);
+      } catch (e) {
+        // The chats stay queued; the next start, resolve or status change runs the queue again.
+        console.error(`[chat] queue run for brand ${brandId} failed:`, e instanceof Error ? e.message : e);
+      }
+      for (const done of served) done();
+    }
+  } finally {
+    state.running = false;
+  }
 }

@@ -6,8 +6,7 @@ import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
 import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, visitorFileUrl } from "@/lib/chat/views";
 import { chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
-import { assignmentPublications, changed, chatUpdatedPublications, messagePublication } from "@/lib/chat/events";
-import { drainInTx, QUEUE_TX } from "@/lib/chat/assignment";
+import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
 import { hit } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
@@ -141,7 +140,7 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
     if (!byIp.allowed) throw tooMany("Too many chats were started from your network.", byIp.retryAfterSeconds);
   }
 
-  const { chat, assignments } = await db.$transaction(async (tx) => {
+  const chat = await db.$transaction(async (tx) => {
     const customer = email ? await findOrCreateCustomer(tx, { email, name }) : null;
     const pages = input.page ? [{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }] : [];
     await tx.visitor.update({
@@ -153,11 +152,13 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
       select: { id: true, brandId: true },
     });
     await tx.reportEvent.create({ data: { type: "CHAT_QUEUED", brandId: c.brandId, chatId: c.id } });
-    // Queued and, when an agent has room, assigned in the same commit.
-    return { chat: c, assignments: await drainInTx(tx, c.brandId) };
-  }, QUEUE_TX);
-  await publish(assignments.some((a) => a.chatId === chat.id) ? assignmentPublications(assignments) : [changed(chat.id, chat.brandId, "QUEUED"), ...assignmentPublications(assignments)]);
-  return visitorChatView(db, chat.id, input.token);
+    return c;
+  });
+  // Answered once the queue has run: the visitor learns at once whether an agent took the chat.
+  await requestDrain(db, chat.brandId);
+  const view = await visitorChatView(db, chat.id, input.token);
+  if (view.status === "QUEUED") await publish([changed(chat.id, chat.brandId, "QUEUED")]);
+  return view;
 }
 
 /** Visitor uploads are attachable only by the visitor who uploaded them, once. */

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { AgentStatus } from "@/lib/generated/prisma/client";
 import { publish } from "@/lib/realtime/publish";
 import { brandChannel } from "@/lib/realtime/channels";
-import { drainAndPublish } from "@/lib/chat/events";
+import { requestDrain } from "@/lib/chat/events";
 
 export async function updateProfile(db: Db, userId: string, input: { name?: string; language?: string; signature?: string | null }) {
   await db.user.update({ where: { id: userId }, data: { name: input.name, language: input.language, signature: input.signature } });
@@ -25,6 +25,6 @@ export async function setAgentStatus(db: Db, userId: string, status: AgentStatus
     : [...new Set(updated.groups.flatMap((g) => g.group.brands.map((b) => b.brandId)))];
   await publish(brandIds.map((id) => ({ channel: brandChannel(id), event: "agent.status", data: { userId, status, at: updated.agentStatusAt.toISOString() } })));
   // C3: an agent coming Online takes the longest-waiting chats of their brands.
-  if (status === "ONLINE") for (const id of brandIds) await drainAndPublish(db, id);
+  if (status === "ONLINE") for (const id of brandIds) await requestDrain(db, id);
   return { agentStatus: updated.agentStatus, agentStatusAt: updated.agentStatusAt };
 }

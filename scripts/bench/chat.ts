@@ -48,7 +48,7 @@ export async function benchChat() {
   const realtime = await startRealtimeServer({ port: 0, apps: [APP], logger: () => undefined });
   Object.assign(process.env, {
     DATABASE_URL: url,
-    DATABASE_POOL_SIZE: "20",
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? "20",
     NEXTAUTH_SECRET: "chat-bench-secret-chat-bench-secret-000",
     RELAYDESK_SECRET_KEY: "44".repeat(32),
     PUSHER_APP_ID: APP.id,
@@ -77,13 +77,17 @@ export async function benchChat() {
     agents.push({ id: u.id, cookie: await sessionCookie(u) });
   }
 
+  const serverTimes = new Map<string, number[]>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+    const t = performance.now();
     const response = req.url?.startsWith("/api/realtime/auth") ? await realtimeAuth(request) : await handleTrpc(request);
+    const name = (req.url ?? "").split("?")[0]!.replace("/api/trpc/", "");
+    (serverTimes.get(name) ?? serverTimes.set(name, []).get(name)!).push(performance.now() - t);
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -132,6 +136,10 @@ export async function benchChat() {
   console.log(`messages sent                customers ${customerReport.sent}, agents ${agentReport.sent}`);
   console.log(`lost messages                ${customerReport.sent - agentReport.received + (agentReport.sent - customerReport.received)}`);
   console.log(`errors                       customers ${customerReport.errors.length}, agents ${agentReport.errors.length}${[...customerReport.errors, ...agentReport.errors].slice(0, 3).map((e) => `\n  ${e}`).join("")}`);
+  for (const [name, xs] of serverTimes) {
+    const p = percentiles(xs);
+    console.log(`server ${name.padEnd(24)} n=${p.n}  p50 ${p.p50.toFixed(1)} ms  p95 ${p.p95.toFixed(1)} ms`);
+  }
   server.close();
   await realtime.close();
   await db.$disconnect();
