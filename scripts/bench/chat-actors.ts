@@ -13,6 +13,8 @@ export type ActorConfig = {
   key: string;
   wsPort: number;
   seconds: number;
+  /** Customers arrive evenly over this many seconds (2 = a burst of 100 chats/s). */
+  arrivalSeconds: number;
   startAt: number;
   customers?: number;
   agents?: { id: string; cookie: string }[];
@@ -61,7 +63,7 @@ async function customers(c: ActorConfig) {
   const deadline = c.startAt + c.seconds * 1000;
   await sleep(c.startAt - Date.now());
   const one = async (i: number) => {
-    await sleep((i * 2000) / c.customers!); // arrivals spread over the first two seconds
+    await sleep((i * c.arrivalSeconds * 1000) / c.customers!); // arrivals spread evenly over the first arrivalSeconds
     const s = (await call(c, "widget.session", "mutation", { brand: "acme" })) as { token: string } | null;
     if (!s) return;
     const pusher = connect(c, { visitorToken: s.token });

@@ -19,6 +19,7 @@ import type { ActorConfig, ActorReport } from "./chat-actors";
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const ARRIVAL_SECONDS = Number(process.env.BENCH_ARRIVAL_SECONDS ?? 2);
 const APP = { id: "chatbench", key: "chatbench-key", secret: "chatbench-secret-000" };
 
 function run(child: ChildProcess, config: ActorConfig) {
@@ -110,11 +111,11 @@ export async function benchChat() {
     await db.chat.delete({ where: { id: chat.id } });
   }
 
-  console.log(`Chat benchmark: ${CUSTOMERS} customers and ${AGENTS} agents (capacity ${capacity}) in two processes, real HTTP + pusher-js, ${SECONDS} s`);
+  console.log(`Chat benchmark: ${CUSTOMERS} customers and ${AGENTS} agents (capacity ${capacity}) in two processes, real HTTP + pusher-js, ${SECONDS} s; customers arrive over ${ARRIVAL_SECONDS} s`);
   const actor = () => fork(path.join(import.meta.dirname, "chat-actors.ts"), [], { execArgv: ["--conditions=react-server", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const agentProc = actor();
   const customerProc = actor();
-  const common = { base, key: APP.key, wsPort: realtime.port, seconds: SECONDS, startAt: Date.now() + 3000 };
+  const common = { base, key: APP.key, wsPort: realtime.port, seconds: SECONDS, arrivalSeconds: ARRIVAL_SECONDS, startAt: Date.now() + 3000 };
   const [agentReport, customerReport] = await Promise.all([
     run(agentProc, { ...common, role: "agents", agents }),
     run(customerProc, { ...common, role: "customers", customers: CUSTOMERS }),
