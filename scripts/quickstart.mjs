@@ -28,6 +28,20 @@ const port = Number(process.env.PORT ?? 3000);
 const realtimePort = Number(process.env.PUSHER_PORT ?? 6001);
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
 
+// Another instance on the same ports would answer our health check and hide the clash.
+const { createServer } = await import("node:net");
+const portFree = (p, host) =>
+  new Promise((resolve) => {
+    const probe = createServer().once("error", () => resolve(false));
+    probe.listen(p, host, () => probe.close(() => resolve(true)));
+  });
+for (const [p, host, what] of [[port, "0.0.0.0", "PORT"], [realtimePort, "127.0.0.1", "PUSHER_PORT"]]) {
+  if (!(await portFree(p, host))) {
+    console.error(`Port ${p} is already in use (another Relaydesk still running?). Stop it, or choose another port with ${what}=…`);
+    process.exit(1);
+  }
+}
+
 stack.ensureDependencies({ justInstalled });
 stack.ensurePrismaClient();
 const secrets = stack.installationSecrets();
