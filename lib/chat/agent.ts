@@ -101,22 +101,37 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
   const text = input.body.replace(/\r\n/g, "\n").trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("Write a message first.", "body");
   if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
-  const s = await chatSettings(db);
-  const m = await db.$transaction(async (tx) => {
-    const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: note ? "NOTE" : "AGENT", body: text, authorId: user.id }, select: { id: true, createdAt: true } });
-    if (input.attachmentIds?.length) {
-      if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
-      const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
-      if (n.count !== input.attachmentIds.length) throw badRequest("An attachment could not be found. Upload it again.");
-    }
-    if (!note) {
-      await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
-      await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });
-      await scheduleRelay(tx, chat.id, created.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
-    }
-    return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
-  });
-  const view = toMessageView(m, agentFileUrl);
+  // A relay job is already waiting for this chat when an earlier reply is still unseen and unsent
+  // (the job reschedules itself for later ones): then the plain-text case is one statement.
+  const relayPending =
+    !note &&
+    !!(await db.chatMessage.findFirst({ where: { chatId: chat.id, kind: "AGENT", seenAt: null, relayedAt: null }, select: { id: true } }));
+  let view: ChatMessageView;
+  if (!input.attachmentIds?.length && (note || relayPending)) {
+    const kind = note ? "NOTE" : "AGENT";
+    const [row] = await db.$queryRaw<{ id: number; createdAt: Date }[]>`
+      WITH m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "authorId", "createdAt") VALUES (${chat.id}, ${kind}::"ChatMessageKind", ${text}, ${user.id}, now()) RETURNING id, "createdAt"),
+        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now() WHERE id = ${chat.id} AND ${!note})
+      SELECT id, "createdAt" FROM m`;
+    view = { id: row!.id, kind, body: text, authorName: user.name, createdAt: row!.createdAt.toISOString(), seenAt: null, attachments: [] };
+  } else {
+    const s = await chatSettings(db);
+    const m = await db.$transaction(async (tx) => {
+      const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: note ? "NOTE" : "AGENT", body: text, authorId: user.id }, select: { id: true, createdAt: true } });
+      if (input.attachmentIds?.length) {
+        if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
+        const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
+        if (n.count !== input.attachmentIds.length) throw badRequest("An attachment could not be found. Upload it again.");
+      }
+      if (!note) {
+        await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
+        await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });
+        if (!relayPending) await scheduleRelay(tx, chat.id, created.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
+      }
+      return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
+    });
+    view = toMessageView(m, agentFileUrl);
+  }
   await publish([...(note ? [] : [messagePublication(chat.id, view)]), changed(chat.id, chat.brandId, chat.status)]);
   return view;
 }

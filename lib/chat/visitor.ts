@@ -179,14 +179,25 @@ export async function visitorSend(db: Db, input: { token: string; chatId: number
   if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
   const limit = await hit(db, `chat:msg:${visitor.id}`, CHAT_LIMITS.messagesPerMinute, 60);
   if (!limit.allowed) throw tooMany("You are sending messages very quickly.", limit.retryAfterSeconds);
-  const m = await db.$transaction(async (tx) => {
-    const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "VISITOR", body: text }, select: { id: true } });
-    await claimAttachments(tx, input.attachmentIds, visitorUploader(visitor.id), created.id);
-    await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date() } });
-    await tx.visitor.update({ where: { id: visitor.id }, data: { lastSeenAt: new Date() } });
-    return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
-  });
-  const view = toMessageView(m, visitorFileUrl(input.token));
+  let view: ChatMessageView;
+  if (!input.attachmentIds?.length) {
+    // The common case in one statement (atomic on its own): the message, the chat's counters, the visitor's last activity.
+    const [row] = await db.$queryRaw<{ id: number; createdAt: Date }[]>`
+      WITH m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") VALUES (${chat.id}, 'VISITOR', ${text}, now()) RETURNING id, "createdAt"),
+        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "updatedAt" = now() WHERE id = ${chat.id}),
+        v AS (UPDATE "Visitor" SET "lastSeenAt" = now() WHERE id = ${visitor.id})
+      SELECT id, "createdAt" FROM m`;
+    view = { id: row!.id, kind: "VISITOR", body: text, authorName: null, createdAt: row!.createdAt.toISOString(), seenAt: null, attachments: [] };
+  } else {
+    const m = await db.$transaction(async (tx) => {
+      const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "VISITOR", body: text }, select: { id: true } });
+      await claimAttachments(tx, input.attachmentIds, visitorUploader(visitor.id), created.id);
+      await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date() } });
+      await tx.visitor.update({ where: { id: visitor.id }, data: { lastSeenAt: new Date() } });
+      return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
+    });
+    view = toMessageView(m, visitorFileUrl(input.token));
+  }
   // On the shared channel the file links carry no token: the desk's session or the widget's own token opens them.
   await publish([messagePublication(chat.id, { ...view, attachments: view.attachments.map((a) => ({ ...a, url: `/api/widget/files/${a.id}` })) }), changed(chat.id, chat.brandId, chat.status)]);
   return view;
