@@ -33,6 +33,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   site?.close();
+  // The worker would keep reconnecting to the stopped test server for the rest of the run.
+  await sql(`UPDATE "Mailbox" SET active = false WHERE name = 'Chat replies'`);
   await dovecot?.stop();
   await sql(`DELETE FROM "Setting" WHERE key = 'chat.relayDelaySeconds'`);
 });
