@@ -5,7 +5,7 @@ import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
 import { agentFileUrl, chatDetailSelect, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
-import { capacityOf, chatSettings } from "@/lib/chat/settings";
+import { capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
@@ -70,15 +70,7 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
     .sort((a, b) => rank(a, user.id) - rank(b, user.id) || (a.status === "QUEUED" ? a.queuedAt.localeCompare(b.queuedAt) : b.lastMessageAt.localeCompare(a.lastMessageAt)));
   const queued = chats.filter((c) => c.status === "QUEUED");
   const me = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { agentStatus: true, agentStatusAt: true, chatCapacity: true, groups: { select: { group: { select: { chatCapacity: true } } } } } });
-  const onlineAgents = await db.user.count({
-    where: {
-      active: true,
-      agentStatus: "ONLINE",
-      agentSeenAt: { gte: seenSince },
-      role: { permissions: { has: "chats.answer" } },
-      OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: { in: brandIds } } } } } } }],
-    },
-  });
+  const onlineAgents = await db.user.count({ where: chatAgentsWhere(brandIds, { statuses: ["ONLINE"], seenSince }) });
   return {
     queue: queued.length,
     longestWaitSince: queued[0]?.queuedAt ?? null,
@@ -126,7 +118,7 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
       if (!note) {
         await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
         await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });
-        if (!relayPending) await scheduleRelay(tx, chat.id, created.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
+        if (!relayPending) await scheduleRelay(tx, chat.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
       }
       return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
     });
@@ -191,12 +183,7 @@ export async function transferTargets(db: Db, user: Agent, input: { id: number }
   const chat = await chatFor(db, user, input.id);
   const s = await chatSettings(db);
   const agents = await db.user.findMany({
-    where: {
-      active: true,
-      id: { not: chat.assigneeId ?? undefined },
-      role: { permissions: { has: "chats.answer" } },
-      OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: chat.brandId } } } } } }],
-    },
+    where: { ...chatAgentsWhere([chat.brandId]), id: { not: chat.assigneeId ?? undefined } },
     orderBy: { name: "asc" },
     select: { id: true, name: true, agentStatus: true, chatCapacity: true, groups: { select: { group: { select: { chatCapacity: true } } } }, _count: { select: { assignedChats: { where: { status: "ACTIVE" } } } } },
   });
@@ -300,12 +287,10 @@ export async function chatArchive(db: Db, user: Agent, input: { brandId?: string
 
 /** C2: a desk tab is open; an Online agent coming back picks up the waiting chats. */
 export async function agentHeartbeat(db: Db, user: Agent) {
-  const s = await chatSettings(db);
   const before = await db.user.update({ where: { id: user.id }, data: { agentSeenAt: new Date() }, select: { agentStatus: true } });
   if (before.agentStatus === "ONLINE") {
     const waiting = await db.chat.groupBy({ by: ["brandId"], where: { brandId: { in: user.brandIds }, status: "QUEUED", endedAt: null }, _count: { _all: true } });
     for (const w of waiting) await requestDrain(db, w.brandId);
   }
-  void s;
   return { ok: true as const };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { escapeHtml, textParagraph } from "@/lib/mail/templates/layout";
 import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { badRequest, notFound } from "@/lib/errors";
@@ -9,7 +10,6 @@ import { chatUpdatedPublications } from "@/lib/chat/events";
 import { publish } from "@/lib/realtime/publish";
 import { brandChannel } from "@/lib/realtime/channels";
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const time = (d: Date) => d.toISOString().slice(11, 16);
 
 /**
@@ -37,7 +37,7 @@ export async function convertInTx(tx: Tx, chatId: number, email: string, actor: 
   const visible = chat.messages.filter((m) => m.kind !== "NOTE");
   const who = (m: (typeof chat.messages)[number]) => (m.kind === "VISITOR" ? name : m.kind === "SYSTEM" ? "—" : (m.author?.name ?? "Agent"));
   const text = [`Chat #${chat.id}`, "", ...visible.map((m) => `[${time(m.createdAt)}] ${who(m)}: ${m.body}`)].join("\n");
-  const html = `<p><strong>Chat #${chat.id}</strong></p>${visible.map((m) => `<p><span style="color:#6b7280">[${time(m.createdAt)}]</span> <strong>${escape(who(m))}</strong>: ${escape(m.body).replace(/\n/g, "<br>")}</p>`).join("")}`;
+  const html = `<p><strong>Chat #${chat.id}</strong></p>${visible.map((m) => `<p><span style="color:#6b7280">[${time(m.createdAt)}]</span> <strong>${escapeHtml(who(m))}</strong>: ${escapeHtml(m.body).replace(/\n/g, "<br>")}</p>`).join("")}`;
   const ticket = await createTicket(tx, {
     brandId: chat.brandId,
     channel: "CHAT",
@@ -53,7 +53,7 @@ export async function convertInTx(tx: Tx, chatId: number, email: string, actor: 
   const notes = chat.messages.filter((m) => m.kind === "NOTE");
   if (notes.length) {
     const noteText = notes.map((m) => `[${time(m.createdAt)}] ${m.author?.name ?? "Agent"}: ${m.body}`).join("\n");
-    await appendMessage(tx, ticket.id, { kind: "NOTE", html: `<p>${escape(noteText).replace(/\n/g, "<br>")}</p>`, text: noteText, authorId: actor.id ?? null });
+    await appendMessage(tx, ticket.id, { kind: "NOTE", html: textParagraph(noteText), text: noteText, authorId: actor.id ?? null });
   }
   await tx.chat.update({ where: { id: chat.id }, data: { ticketId: ticket.id, customerId: ticket.customer.id } });
   await tx.visitor.update({ where: { id: chat.visitorId }, data: { email, customerId: ticket.customer.id } });

@@ -1,4 +1,5 @@
 import "server-only";
+import { textParagraph } from "@/lib/mail/templates/layout";
 import type { Db } from "@/lib/db";
 import { DomainError, badRequest, notFound } from "@/lib/errors";
 import { createTicket } from "@/lib/tickets/create";
@@ -9,7 +10,6 @@ import { brandChannel } from "@/lib/realtime/channels";
 import { verifyVisitorToken } from "@/lib/chat/visitor-token";
 import type { VisitorMeta } from "@/lib/chat/visitor";
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 /** C1: nobody is online (or the brand is closed) — the widget leaves a message that becomes a ticket. */
 export async function offlineMessage(db: Db, input: { brand: string; token?: string; name: string; email: string; message: string }, meta: VisitorMeta) {
@@ -30,7 +30,7 @@ export async function offlineMessage(db: Db, input: { brand: string; token?: str
       channel: "CHAT",
       subject: `Offline message from ${input.name.trim()}`.slice(0, 200),
       customer: { email, name: input.name.trim() },
-      message: { kind: "CUSTOMER", html: `<p>${escape(text).replace(/\n/g, "<br>")}</p>`, text, fromAddress: email, fromName: input.name.trim() },
+      message: { kind: "CUSTOMER", html: textParagraph(text), text, fromAddress: email, fromName: input.name.trim() },
       actor: CUSTOMER,
     }),
   );

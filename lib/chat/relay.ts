@@ -1,4 +1,5 @@
 import "server-only";
+import { textParagraph } from "@/lib/mail/templates/layout";
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -6,14 +7,13 @@ import { chatSettings } from "@/lib/chat/settings";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate, senderFor } from "@/lib/mail/templates/render";
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 /**
  * C8: a check at the exact moment an agent message becomes "unseen for too long". One job
  * per chat; a later message keeps the earlier run time, and the run reschedules itself for
  * messages that are not due yet.
  */
-export async function scheduleRelay(tx: Tx, chatId: number, _messageId: number, at: Date) {
+export async function scheduleRelay(tx: Tx, chatId: number, at: Date) {
   await tx.$executeRaw`SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json, run_at := ${at}, job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)`;
 }
 
@@ -38,7 +38,7 @@ export async function runRelay(db: Db, payload: unknown): Promise<{ relayed: num
     });
     const ready = pending.filter((m) => m.createdAt <= due);
     const later = pending.find((m) => m.createdAt > due);
-    if (later) await scheduleRelay(tx, chatId, later.id, new Date(later.createdAt.getTime() + s.relayDelaySeconds * 1000));
+    if (later) await scheduleRelay(tx, chatId, new Date(later.createdAt.getTime() + s.relayDelaySeconds * 1000));
     if (!ready.length) return { relayed: 0 };
     const to = chat.visitor.email;
     const now = new Date();
@@ -55,7 +55,7 @@ export async function runRelay(db: Db, payload: unknown): Promise<{ relayed: num
       language: chat.visitor.language,
       brandId: chat.brandId,
       vars: { "customer.name": chat.visitor.name ?? "", "agent.name": agentName, "brand.name": chat.brand.name },
-      message: { html: ready.map((m) => `<p>${escape(m.body).replace(/\n/g, "<br>")}</p>`).join(""), text },
+      message: { html: ready.map((m) => textParagraph(m.body)).join(""), text },
     });
     const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
     await enqueueEmail(tx, {

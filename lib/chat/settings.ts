@@ -1,6 +1,20 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { getSettings } from "@/lib/settings/service";
+import type { AgentStatus, Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * Users who answer chats of these brands (by role and group access); with `present`, only
+ * those in one of the statuses whose desk tab has been heard from recently.
+ */
+export function chatAgentsWhere(brandIds: string[], present?: { statuses: AgentStatus[]; seenSince: Date }): Prisma.UserWhereInput {
+  return {
+    active: true,
+    role: { permissions: { has: "chats.answer" } },
+    OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: { in: brandIds } } } } } } }],
+    ...(present ? { agentStatus: { in: present.statuses }, agentSeenAt: { gte: present.seenSince } } : {}),
+  };
+}
 
 /** Capacity in force for an agent: their own, else the highest of their groups', else the desk default. */
 export function capacityOf(user: { chatCapacity: number | null; groups: { group: { chatCapacity: number | null } }[] }, fallback: number) {

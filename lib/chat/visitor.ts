@@ -4,7 +4,7 @@ import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ChatMessageView, VisitorChatView } from "@/lib/chat/types";
 import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
 import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, visitorFileUrl } from "@/lib/chat/views";
-import { chatSettings } from "@/lib/chat/settings";
+import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
 import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
 import { hit } from "@/lib/ratelimit/service";
@@ -65,17 +65,9 @@ export async function brandIsAvailable(db: Tx, brand: { id: string; businessHour
   }
   const s = await chatSettings(db);
   const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
-  const online = await db.user.count({
-    where: {
-      active: true,
-      // Someone is at the desk (Online, or Invisible / on a break and back soon): the chat
-      // queues for them. Only when nobody is there does the widget offer the offline form.
-      agentStatus: { in: ["ONLINE", "INVISIBLE", "BREAK"] },
-      agentSeenAt: { gte: seenSince },
-      role: { permissions: { has: "chats.answer" } },
-      OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: brand.id } } } } } }],
-    },
-  });
+  // Someone is at the desk (Online, or Invisible / on a break and back soon): the chat queues
+  // for them. Only when nobody is there does the widget offer the offline form.
+  const online = await db.user.count({ where: chatAgentsWhere([brand.id], { statuses: ["ONLINE", "INVISIBLE", "BREAK"], seenSince }) });
   return online > 0;
 }
 

@@ -3,6 +3,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
+/** Plain text as one HTML paragraph, line breaks kept. */
+export const textParagraph = (s: string) => `<p>${escapeHtml(s).replace(/\n/g, "<br>")}</p>`;
+
 export function emailLayout(opts: { title: string; paragraphs: string[]; action?: { label: string; url: string }; footer?: string }) {
   const ps = opts.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("");
   const button = opts.action
