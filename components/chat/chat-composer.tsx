@@ -1,17 +1,14 @@
 "use client";
+import { useUploads, type Uploaded } from "@/components/ui/use-uploads";
 import { useTranslations } from "next-intl";
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { MessageSquareText, Paperclip, SendHorizonal, StickyNote, X } from "lucide-react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CannedPicker, cannedToText, useSlashCanned, type Canned } from "@/components/chat/canned";
 
 export const MAX_CHARS = 5000;
-const MAX_FILES = 5;
-const MAX_BYTES = 20 * 1024 * 1024;
 
-type Uploaded = { id: string; name: string; size: number };
 type Draft = { body: string; note: boolean };
 
 /** Unsent text survives switching between chats (and a reload) — agents juggle several at once. */
@@ -46,11 +43,13 @@ export const ChatComposer = forwardRef<
   const [noteChoice, setNote] = useState(false);
   const restored = useRef(false);
   const note = noteChoice || !!noteOnly;
-  const [files, setFiles] = useState<Uploaded[]>([]);
-  const [uploading, setUploading] = useState(false);
+  const { files, setFiles, uploading, fileRef, upload } = useUploads({
+    tooManyFiles: (max) => t("tooManyFiles", { max }),
+    fileTooBig: (name) => t("fileTooBig", { name }),
+    uploadFailed: () => t("uploadFailed"),
+  });
   const [pickerOpen, setPickerOpen] = useState(false);
   const areaRef = useRef<HTMLTextAreaElement>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   useImperativeHandle(
     ref,
     () => ({
@@ -100,27 +99,7 @@ export const ChatComposer = forwardRef<
     setFiles([]);
   }
 
-  async function upload(list: FileList | null) {
-    if (!list?.length) return;
-    const chosen = [...list];
-    if (files.length + chosen.length > MAX_FILES) return toast.error(t("tooManyFiles", { max: MAX_FILES }));
-    const big = chosen.find((f) => f.size > MAX_BYTES);
-    if (big) return toast.error(t("fileTooBig", { name: big.name }));
-    setUploading(true);
-    const form = new FormData();
-    chosen.forEach((f) => form.append("file", f));
-    try {
-      const res = await fetch("/api/uploads", { method: "POST", body: form });
-      const json = (await res.json()) as { files?: Uploaded[]; error?: string };
-      if (!res.ok || !json.files) throw new Error(json.error ?? t("uploadFailed"));
-      setFiles((f) => [...f, ...json.files!]);
-    } catch (e) {
-      toast.error(e instanceof Error ? e.message : t("uploadFailed"));
-    } finally {
-      setUploading(false);
-      if (fileRef.current) fileRef.current.value = "";
-    }
-  }
+
 
   const count = body.length;
   const counter = useMemo(() => (count > MAX_CHARS - 500 ? `${count} / ${MAX_CHARS}` : null), [count]);

@@ -1,6 +1,5 @@
 "use client";
-import { useTranslations } from "next-intl";
-import { Dialog } from "@/components/admin/dialog";
+import { ShortcutDialog } from "@/components/inbox/shortcut-help";
 
 const KEYS = [
   ["j / k", "move"],
@@ -14,17 +13,5 @@ const KEYS = [
 ] as const;
 
 export function ChatShortcuts({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const t = useTranslations("chats.shortcuts");
-  return (
-    <Dialog open={open} onClose={onClose} title={t("title")}>
-      <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm" data-testid="shortcut-help">
-        {KEYS.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt><kbd className="rounded border border-gray-300 bg-gray-50 px-1.5 py-0.5 font-mono text-xs">{k}</kbd></dt>
-            <dd>{t(v)}</dd>
-          </div>
-        ))}
-      </dl>
-    </Dialog>
-  );
+  return <ShortcutDialog open={open} onClose={onClose} keys={KEYS} namespace="chats.shortcuts" />;
 }

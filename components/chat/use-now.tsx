@@ -1,4 +1,5 @@
 "use client";
+import { formatDuration, type Units } from "@/components/reports/format";
 import { useTranslations } from "next-intl";
 import { useSyncExternalStore } from "react";
 
@@ -32,19 +33,11 @@ export function useNow() {
   return useSyncExternalStore(subscribe, () => now, () => 0);
 }
 
-export type Units = { d: string; h: string; m: string; s: string };
 const EN: Units = { d: "d", h: "h", m: "m", s: "s" };
 
-/** Compact elapsed time: 42s, 3m 05s, 1h 07m, 2d 4h. */
+/** Compact elapsed time: 42s, 3m 05s, 1h 07m, 2d 4h (the reports' duration format, never negative). */
 export function formatElapsed(seconds: number, u: Units = EN) {
-  const s = Math.max(0, Math.floor(seconds));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d) return `${d}${u.d} ${h}${u.h}`;
-  if (h) return `${h}${u.h} ${String(m).padStart(2, "0")}${u.m}`;
-  if (m) return `${m}${u.m} ${String(s % 60).padStart(2, "0")}${u.s}`;
-  return `${s}${u.s}`;
+  return formatDuration(Math.max(0, Math.floor(seconds)), u);
 }
 
 /** A live "time since" label; renders nothing on the server to avoid hydration drift. */

@@ -4,6 +4,7 @@ import Pusher, { type Channel, type PresenceChannel } from "pusher-js";
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { brandChannel, userChannel, type TicketChangedEvent, type MessageCreatedEvent } from "@/lib/realtime/channels";
 import { useTRPC } from "@/lib/trpc/react";
+import { pusherOptions } from "@/lib/realtime/client-options";
 
 export type RealtimeConfig = { key: string; cluster: string; wsHost: string; wsPort: number; forceTLS: boolean };
 
@@ -20,17 +21,10 @@ export function RealtimeProvider({ config, brandIds, userId, children }: { confi
   const [pusher, setPusher] = useState<Pusher | null>(null);
   const [state, setState] = useState("initialized");
 
+  // Primitive parts, so a new config object with the same values does not reconnect.
+  const { key, cluster, wsHost, wsPort, forceTLS } = config;
   useEffect(() => {
-    const p = new Pusher(config.key, {
-      cluster: config.cluster,
-      wsHost: config.wsHost,
-      wsPort: config.wsPort,
-      wssPort: config.wsPort,
-      forceTLS: config.forceTLS,
-      enabledTransports: ["ws", "wss"],
-      disableStats: true,
-      channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
-    });
+    const p = new Pusher(key, pusherOptions({ key, cluster, wsHost, wsPort, forceTLS }));
     let wasConnected = false;
     p.connection.bind("state_change", ({ current }: { current: string }) => {
       setState(current);
@@ -41,7 +35,7 @@ export function RealtimeProvider({ config, brandIds, userId, children }: { confi
     });
     setPusher(p);
     return () => p.disconnect();
-  }, [config.key, config.cluster, config.wsHost, config.wsPort, config.forceTLS, qc]);
+  }, [key, cluster, wsHost, wsPort, forceTLS, qc]);
 
   const brandKey = brandIds.join(",");
   useEffect(() => {

@@ -1,4 +1,5 @@
 "use client";
+import { useUploads } from "@/components/ui/use-uploads";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -14,9 +15,6 @@ import { cn } from "@/components/ui/cn";
 import { RecipientInput } from "@/components/ticket/recipient-input";
 import type { Me, TicketDetail } from "@/components/ticket/types";
 
-const MAX_FILES = 5;
-const MAX_BYTES = 20 * 1024 * 1024;
-type Uploaded = { id: string; name: string; size: number };
 type Draft = { html: string; kind: "REPLY" | "NOTE"; cc: string[] };
 
 function ToolbarButton({ onClick, active, label, children }: { onClick: () => void; active?: boolean; label: string; children: React.ReactNode }) {
@@ -35,11 +33,13 @@ export function Composer({ detail, number, me, onTyping }: { detail: TicketDetai
   const draftKey = `rd-draft-${number}`;
   const [kind, setKind] = useState<"REPLY" | "NOTE">("REPLY");
   const [cc, setCc] = useState<string[]>([]);
-  const [files, setFiles] = useState<Uploaded[]>([]);
-  const [uploading, setUploading] = useState(false);
+  const { files, setFiles, uploading, fileRef, upload } = useUploads({
+    tooManyFiles: (max) => t("tooManyFiles", { max }),
+    fileTooBig: (name) => t("fileTooBig", { name }),
+    uploadFailed: () => t("uploadFailed"),
+  });
   const [slash, setSlash] = useState<{ query: string; index: number } | null>(null);
   const [pickerOpen, setPickerOpen] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
   const keyRef = useRef<(e: KeyboardEvent) => boolean>(() => false);
   const canned = useQuery(trpc.canned.list.queryOptions());
   const placeholderValues = useMemo(
@@ -128,27 +128,7 @@ export function Composer({ detail, number, me, onTyping }: { detail: TicketDetai
     setPickerOpen(false);
   }
 
-  async function upload(list: FileList | null) {
-    if (!list?.length) return;
-    const chosen = [...list];
-    if (files.length + chosen.length > MAX_FILES) return toast.error(t("tooManyFiles", { max: MAX_FILES }));
-    const big = chosen.find((f) => f.size > MAX_BYTES);
-    if (big) return toast.error(t("fileTooBig", { name: big.name }));
-    setUploading(true);
-    const body = new FormData();
-    chosen.forEach((f) => body.append("file", f));
-    try {
-      const res = await fetch("/api/uploads", { method: "POST", body });
-      const json = (await res.json()) as { files?: Uploaded[]; error?: string };
-      if (!res.ok || !json.files) throw new Error(json.error ?? t("uploadFailed"));
-      setFiles((f) => [...f, ...json.files!]);
-    } catch (e) {
-      toast.error(e instanceof Error ? e.message : t("uploadFailed"));
-    } finally {
-      setUploading(false);
-      if (fileRef.current) fileRef.current.value = "";
-    }
-  }
+
 
   const send = useMutation(
     trpc.tickets.reply.mutationOptions({

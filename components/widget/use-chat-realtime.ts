@@ -1,4 +1,5 @@
 "use client";
+import { pusherOptions } from "@/lib/realtime/client-options";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Channel } from "pusher-js";
 import type { ChatMessageView, ChatStatus } from "@/lib/chat/types";
@@ -28,22 +29,15 @@ export function useChatRealtime(config: RealtimeProps, token: string | null, cha
   const channel = useRef<Channel | null>(null);
   const [connected, setConnected] = useState(false);
 
+  // Primitive parts, so a new config object with the same values does not reconnect.
+  const { key, cluster, wsHost, wsPort, forceTLS } = config;
   useEffect(() => {
     if (!token || !chatId) return;
     let cancelled = false;
     let disconnect = () => {};
     void import("pusher-js").then(({ default: Pusher }) => {
       if (cancelled) return;
-      const pusher = new Pusher(config.key, {
-        cluster: config.cluster,
-        wsHost: config.wsHost,
-        wsPort: config.wsPort,
-        wssPort: config.wsPort,
-        forceTLS: config.forceTLS,
-        enabledTransports: ["ws", "wss"],
-        disableStats: true,
-        channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax", params: { visitor_token: token } },
-      });
+      const pusher = new Pusher(key, pusherOptions({ key, cluster, wsHost, wsPort, forceTLS }, { visitor_token: token }));
       let wasConnected = false;
       pusher.connection.bind("state_change", ({ current }: { current: string }) => {
         setConnected(current === "connected");
@@ -68,7 +62,7 @@ export function useChatRealtime(config: RealtimeProps, token: string | null, cha
       disconnect();
       setConnected(false);
     };
-  }, [config.key, config.cluster, config.wsHost, config.wsPort, config.forceTLS, token, chatId]);
+  }, [key, cluster, wsHost, wsPort, forceTLS, token, chatId]);
 
   const lastTyping = useRef(0);
   const typingShown = useRef(false);
