@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useEffect, useState, type RefObject } from "react";
-import { CHANNELS, PRIORITIES, STATUSES, type TicketFilters } from "@/lib/tickets/filters";
+import { CHANNELS, PRIORITIES, STATUSES, filtersToParams, type TicketFilters } from "@/lib/tickets/filters";
 import type { TicketOptions } from "@/components/inbox/types";
 
 const sel = "rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600";
@@ -24,11 +24,17 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          set({ q: q.trim() || undefined });
+          // The field, not the state: text typed before hydration is in the DOM only.
+          const typed = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+          setQ(typed);
+          set({ q: typed || undefined });
         }}
         role="search"
+        method="get"
       >
-        <input ref={searchRef} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("search")} aria-label={t("search")} className="w-64 rounded-md border-0 px-2.5 py-1 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600" data-testid="search" />
+        {/* Before hydration (or without JavaScript) Enter still searches: the browser submits the other filters with q. */}
+        {[...filtersToParams({ ...filters, q: undefined })].map(([k, v], i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />)}
+        <input ref={searchRef} type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("search")} aria-label={t("search")} className="w-64 rounded-md border-0 px-2.5 py-1 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600" data-testid="search" />
       </form>
       <select aria-label={t("status")} className={sel} value={one(filters.status)} onChange={(e) => set({ status: e.target.value ? [e.target.value as (typeof STATUSES)[number]] : undefined })} data-testid="filter-status">
         <option value="">{t("anyStatus")}</option>
