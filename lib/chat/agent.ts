@@ -9,6 +9,7 @@ import { capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
+import { SETTINGS } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
 
@@ -93,28 +94,30 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
   const text = input.body.replace(/\r\n/g, "\n").trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("Write a message first.", "body");
   if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
-  // A relay job is already waiting for this chat when an earlier reply is still unseen and unsent
-  // (the job reschedules itself for later ones): then the plain-text case is one statement.
-  const relayPending =
-    !note &&
-    !!(await db.chatMessage.findFirst({ where: { chatId: chat.id, kind: "AGENT", seenAt: null, relayedAt: null }, select: { id: true } }));
   let view: ChatMessageView;
-  if (!input.attachmentIds?.length && (note || relayPending)) {
+  if (!input.attachmentIds?.length) {
     const kind = note ? "NOTE" : "AGENT";
     const [row] = await db.$queryRaw<{ id: number; createdAt: Date }[]>`
-      WITH m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "authorId", "createdAt") VALUES (${chat.id}, ${kind}::"ChatMessageKind", ${text}, ${user.id}, now()) RETURNING id, "createdAt"),
-        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now() WHERE id = ${chat.id} AND ${!note})
-      SELECT id, "createdAt" FROM m`;
+      WITH pending AS (
+          -- An earlier reply still unseen and unsent means its relay job is waiting (and reschedules itself for this one).
+          SELECT EXISTS (SELECT 1 FROM "ChatMessage" WHERE "chatId" = ${chat.id} AND kind = 'AGENT' AND "seenAt" IS NULL AND "relayedAt" IS NULL) AS yes),
+        m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "authorId", "createdAt") VALUES (${chat.id}, ${kind}::"ChatMessageKind", ${text}, ${user.id}, now()) RETURNING id, "createdAt"),
+        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now() WHERE id = ${chat.id} AND ${!note}),
+        job AS (
+          SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId: chat.id })}::json,
+            run_at := now() + make_interval(secs => COALESCE((SELECT (value #>> '{}')::int FROM "Setting" WHERE key = 'chat.relayDelaySeconds'), ${SETTINGS["chat.relayDelaySeconds"].parse(undefined)})),
+            job_key := ${`chat_relay:${chat.id}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)
+          FROM pending WHERE NOT pending.yes AND ${!note})
+      SELECT id, "createdAt", (SELECT count(*) FROM job) AS jobs FROM m`;
     view = { id: row!.id, kind, body: text, authorName: user.name, createdAt: row!.createdAt.toISOString(), seenAt: null, attachments: [] };
   } else {
+    if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
+    const relayPending = !note && !!(await db.chatMessage.findFirst({ where: { chatId: chat.id, kind: "AGENT", seenAt: null, relayedAt: null }, select: { id: true } }));
     const s = await chatSettings(db);
     const m = await db.$transaction(async (tx) => {
       const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: note ? "NOTE" : "AGENT", body: text, authorId: user.id }, select: { id: true, createdAt: true } });
-      if (input.attachmentIds?.length) {
-        if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
-        const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
-        if (n.count !== input.attachmentIds.length) throw badRequest("An attachment could not be found. Upload it again.");
-      }
+      const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
+      if (n.count !== input.attachmentIds!.length) throw badRequest("An attachment could not be found. Upload it again.");
       if (!note) {
         await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
         await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });

@@ -227,7 +227,14 @@ describe("unseen relay by email (C8)", () => {
     await setSetting(db, "chat.relayDelaySeconds", 5);
     await online(agents[0]!);
     const { chat } = await start("Can you call me back?");
+    const sentAt = Date.now();
     const m = await agentSend(db, agents[0]!, { id: chat.id, body: "Sure — what is your number?" });
+    // One relay job for the chat, due when the configured delay has passed; a second reply keeps it.
+    await agentSend(db, agents[0]!, { id: chat.id, body: "Or your email is fine too." });
+    const jobs = await db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`chat_relay:${chat.id}`}`;
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.run_at.getTime() - sentAt).toBeGreaterThanOrEqual(4000);
+    expect(jobs[0]!.run_at.getTime() - sentAt).toBeLessThan(30_000);
     expect((await runRelay(db, { chatId: chat.id })).relayed).toBe(0); // not due yet
     await db.chatMessage.update({ where: { id: m.id }, data: { createdAt: new Date(Date.now() - 6000) } });
     expect((await runRelay(db, { chatId: chat.id })).relayed).toBe(1);

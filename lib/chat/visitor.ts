@@ -7,12 +7,13 @@ import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, vis
 import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
 import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
-import { hit } from "@/lib/ratelimit/service";
+import { countHit, hit, retryAfter } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
 import { findOrCreateCustomer } from "@/lib/customers/match";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
+import type { ChatStatus } from "@/lib/generated/prisma/client";
 
 export const CHAT_LIMITS = { bodyChars: 5000, attachments: 5, imageBytes: 10 * 1024 * 1024, messagesPerMinute: 30, startsPerHour: 10, startsPerIpPerHour: 100 };
 
@@ -35,11 +36,22 @@ export async function visitorFromToken(db: Tx, token: string) {
   return visitor;
 }
 
+/** The visitor's own chat, in one statement (it precedes every widget action). */
 async function ownChat(db: Tx, token: string, chatId: number) {
-  const visitor = await visitorFromToken(db, token);
-  const chat = await db.chat.findUnique({ where: { id: chatId }, select: { id: true, brandId: true, visitorId: true, status: true, endedAt: true, rating: true } });
+  const claims = verifyVisitorToken(token);
+  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  const [row] = await db.$queryRaw<
+    { vId: string | null; vBrandId: string | null; name: string | null; email: string | null; banned: boolean | null; customerId: string | null; id: number | null; brandId: string; visitorId: string; status: string; endedAt: Date | null; rating: number | null }[]
+  >`
+    SELECT v.id AS "vId", v."brandId" AS "vBrandId", v.name, v.email, v.banned, v."customerId",
+      c.id, c."brandId", c."visitorId", c.status::text AS status, c."endedAt", c.rating
+    FROM "Visitor" v LEFT JOIN "Chat" c ON c.id = ${chatId}
+    WHERE v.id = ${claims.visitorId}`;
+  if (!row || row.vBrandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  const visitor = { id: row.vId!, brandId: row.vBrandId, name: row.name, email: row.email, banned: !!row.banned, customerId: row.customerId };
   // Another visitor's chat looks exactly like a missing one.
-  if (!chat || chat.visitorId !== visitor.id) throw notFound("This chat");
+  if (row.id === null || row.visitorId !== visitor.id) throw notFound("This chat");
+  const chat = { id: row.id, brandId: row.brandId, visitorId: row.visitorId, status: row.status as ChatStatus, endedAt: row.endedAt, rating: row.rating };
   return { visitor, chat };
 }
 
@@ -169,18 +181,23 @@ export async function visitorSend(db: Db, input: { token: string; chatId: number
   if (chat.endedAt || (chat.status !== "QUEUED" && chat.status !== "ACTIVE")) throw badRequest("This chat has ended. Start a new one to write again.");
   const text = input.attachmentIds?.length ? clean(input.body) : checkBody(input.body);
   if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
-  const limit = await hit(db, `chat:msg:${visitor.id}`, CHAT_LIMITS.messagesPerMinute, 60);
-  if (!limit.allowed) throw tooMany("You are sending messages very quickly.", limit.retryAfterSeconds);
+  const limitKey = `chat:msg:${visitor.id}`;
   let view: ChatMessageView;
   if (!input.attachmentIds?.length) {
-    // The common case in one statement (atomic on its own): the message, the chat's counters, the visitor's last activity.
-    const [row] = await db.$queryRaw<{ id: number; createdAt: Date }[]>`
-      WITH m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") VALUES (${chat.id}, 'VISITOR', ${text}, now()) RETURNING id, "createdAt"),
-        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "updatedAt" = now() WHERE id = ${chat.id}),
-        v AS (UPDATE "Visitor" SET "lastSeenAt" = now() WHERE id = ${visitor.id})
-      SELECT id, "createdAt" FROM m`;
-    view = { id: row!.id, kind: "VISITOR", body: text, authorName: null, createdAt: row!.createdAt.toISOString(), seenAt: null, attachments: [] };
+    // The common case in one statement (atomic on its own): the rate-limit count, and only when
+    // allowed the message, the chat's counters and the visitor's last activity.
+    const [row] = await db.$queryRaw<{ count: number; resetAt: Date; id: number | null; createdAt: Date | null }[]>`
+      WITH rl AS (${countHit(limitKey, 60)}),
+        ok AS (SELECT 1 FROM rl WHERE count <= ${CHAT_LIMITS.messagesPerMinute}),
+        m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") SELECT ${chat.id}, 'VISITOR', ${text}, now() FROM ok RETURNING id, "createdAt"),
+        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "updatedAt" = now() WHERE id = ${chat.id} AND EXISTS (SELECT 1 FROM ok)),
+        v AS (UPDATE "Visitor" SET "lastSeenAt" = now() WHERE id = ${visitor.id} AND EXISTS (SELECT 1 FROM ok))
+      SELECT rl.count, rl."resetAt", m.id, m."createdAt" FROM rl LEFT JOIN m ON true`;
+    if (row!.id === null) throw tooMany("You are sending messages very quickly.", retryAfter(row!.resetAt));
+    view = { id: row!.id, kind: "VISITOR", body: text, authorName: null, createdAt: row!.createdAt!.toISOString(), seenAt: null, attachments: [] };
   } else {
+    const limit = await hit(db, limitKey, CHAT_LIMITS.messagesPerMinute, 60);
+    if (!limit.allowed) throw tooMany("You are sending messages very quickly.", limit.retryAfterSeconds);
     const m = await db.$transaction(async (tx) => {
       const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "VISITOR", body: text }, select: { id: true } });
       await claimAttachments(tx, input.attachmentIds, visitorUploader(visitor.id), created.id);

@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
 import { deploy } from "../db-migrate";
@@ -78,6 +79,19 @@ export async function benchChat() {
     agents.push({ id: u.id, cookie: await sessionCookie(u) });
   }
 
+  // Statements per procedure: every query any pool client sends is counted against the request it serves.
+  const statements = new Map<string, number>();
+  const current = new AsyncLocalStorage<string>();
+  const sqlSeen = new Map<string, string[]>();
+  const pgClient = (await import("pg")).default.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = pgClient.query;
+  pgClient.query = function (this: unknown, ...a: unknown[]) {
+    const name = current.getStore();
+    if (name) statements.set(name, (statements.get(name) ?? 0) + 1);
+    if (name && process.env.BENCH_SQL_LOG) (sqlSeen.get(name) ?? sqlSeen.set(name, []).get(name)!).push(String(typeof a[0] === "string" ? a[0] : (a[0] as { text?: string })?.text).slice(0, 160));
+    return query.apply(this, a);
+  };
+
   const serverTimes = new Map<string, number[]>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -85,9 +99,9 @@ export async function benchChat() {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
-    const t = performance.now();
-    const response = req.url?.startsWith("/api/realtime/auth") ? await realtimeAuth(request) : await handleTrpc(request);
     const name = (req.url ?? "").split("?")[0]!.replace("/api/trpc/", "");
+    const t = performance.now();
+    const response = await current.run(name, () => (req.url?.startsWith("/api/realtime/auth") ? realtimeAuth(request) : handleTrpc(request)));
     (serverTimes.get(name) ?? serverTimes.set(name, []).get(name)!).push(performance.now() - t);
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
@@ -139,8 +153,9 @@ export async function benchChat() {
   console.log(`errors                       customers ${customerReport.errors.length}, agents ${agentReport.errors.length}${[...customerReport.errors, ...agentReport.errors].slice(0, 3).map((e) => `\n  ${e}`).join("")}`);
   for (const [name, xs] of serverTimes) {
     const p = percentiles(xs);
-    console.log(`server ${name.padEnd(24)} n=${p.n}  p50 ${p.p50.toFixed(1)} ms  p95 ${p.p95.toFixed(1)} ms`);
+    console.log(`server ${name.padEnd(24)} n=${p.n}  p50 ${p.p50.toFixed(1)} ms  p95 ${p.p95.toFixed(1)} ms  ${((statements.get(name) ?? 0) / p.n).toFixed(1)} statements/call`);
   }
+  if (process.env.BENCH_SQL_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_SQL_LOG, [...sqlSeen].map(([k, v]) => `## ${k}\n${v.slice(0, 60).join("\n")}`).join("\n\n"));
   server.close();
   await realtime.close();
   await db.$disconnect();
