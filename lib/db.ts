@@ -8,7 +8,8 @@ export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(connectionString: string, max = env.DATABASE_POOL_SIZE): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  // Columns are UTC timestamps without a zone: SQL that writes now() must see UTC whatever the server's default.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max, options: "-c TimeZone=UTC" }) });
 }
 
 const globalForDb = globalThis as unknown as { relaydeskDb?: Db };

@@ -54,13 +54,39 @@ function pick(candidates: Candidate[]): Candidate | null {
   return best;
 }
 
-async function assignOne(tx: Tx, chat: { id: number; brandId: string; ticketNumber: number | null }, agent: Candidate, at: Date): Promise<Assignment> {
-  await tx.chat.update({ where: { id: chat.id }, data: { status: "ACTIVE", assigneeId: agent.id, assignedAt: at } });
-  const joined = await tx.chatMessage.create({ data: { chatId: chat.id, kind: "SYSTEM", body: `${agent.name} joined the chat.` }, select: { id: true, body: true, createdAt: true } });
-  await tx.reportEvent.create({ data: { type: "CHAT_ASSIGNED", brandId: chat.brandId, chatId: chat.id, userId: agent.id, at } });
+type Planned = { chat: { id: number; brandId: string; ticketNumber: number | null }; agent: Candidate };
+
+/**
+ * Writes a run's assignments in one statement — the chats, their "joined" lines and the
+ * report events — so a burst of starts costs one round trip per run, not three per chat.
+ */
+async function assignAll(tx: Tx, plan: Planned[], at: Date): Promise<Assignment[]> {
+  if (!plan.length) return [];
+  const chatIds = plan.map((p) => p.chat.id);
+  const agentIds = plan.map((p) => p.agent.id);
+  const bodies = plan.map((p) => `${p.agent.name} joined the chat.`);
+  const brandIds = plan.map((p) => p.chat.brandId);
+  const joined = await tx.$queryRaw<{ id: number; chatId: number; body: string; createdAt: Date }[]>`
+    WITH plan AS (SELECT * FROM unnest(${chatIds}::int[], ${agentIds}::text[], ${bodies}::text[], ${brandIds}::text[]) AS p("chatId", "agentId", body, "brandId")),
+      c AS (UPDATE "Chat" SET status = 'ACTIVE', "assigneeId" = plan."agentId", "assignedAt" = ${at}, "updatedAt" = ${at} FROM plan WHERE "Chat".id = plan."chatId"),
+      r AS (INSERT INTO "ReportEvent" (type, "brandId", "chatId", "userId", at) SELECT 'CHAT_ASSIGNED', "brandId", "chatId", "agentId", ${at} FROM plan)
+    INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") SELECT "chatId", 'SYSTEM', body, ${at} FROM plan
+    RETURNING id, "chatId", body, "createdAt"`;
+  const byChat = new Map(joined.map((j) => [j.chatId, j]));
+  return plan.map(({ chat, agent }) => {
+    const j = byChat.get(chat.id)!;
+    return { chatId: chat.id, brandId: chat.brandId, agentId: agent.id, agentName: agent.name, joined: { id: j.id, body: j.body, createdAt: j.createdAt }, ticketNumber: chat.ticketNumber };
+  });
+}
+
+function plan(agent: Candidate, at: Date) {
   agent.load += 1;
   agent.lastAssignedAt = at;
-  return { chatId: chat.id, brandId: chat.brandId, agentId: agent.id, agentName: agent.name, joined, ticketNumber: chat.ticketNumber };
+}
+
+async function assignOne(tx: Tx, chat: Planned["chat"], agent: Candidate, at: Date): Promise<Assignment> {
+  plan(agent, at);
+  return (await assignAll(tx, [{ chat, agent }], at))[0]!;
 }
 
 /**
@@ -81,7 +107,7 @@ export async function drainInTx(tx: Tx, brandId: string): Promise<Assignment[]> 
     WHERE c."brandId" = ${brandId} AND c.status = 'QUEUED' AND c."endedAt" IS NULL
     ORDER BY c."queuedAt", c.id FOR UPDATE OF c SKIP LOCKED LIMIT 500`;
   if (!queued.length) return [];
-  const out: Assignment[] = [];
+  const out: Planned[] = [];
   const byGroup = new Map<string, Candidate[]>();
   const at = new Date();
   // Candidates of the whole brand (locked once, in id order); group-bound chats choose
@@ -101,9 +127,10 @@ export async function drainInTx(tx: Tx, brandId: string): Promise<Assignment[]> 
       if (!all.some((c) => c.load < c.capacity)) break;
       continue;
     }
-    out.push(await assignOne(tx, { id: chat.id, brandId, ticketNumber: chat.ticketNumber }, agent, at));
+    plan(agent, at);
+    out.push({ chat: { id: chat.id, brandId, ticketNumber: chat.ticketNumber }, agent });
   }
-  return out;
+  return assignAll(tx, out, at);
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ChatDetail, ChatMessageView, VisitorChatView } from "@/lib/chat/types";
+import type { ChatDetail, ChatMessageView } from "@/lib/chat/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const messageSelect = {
@@ -30,31 +30,6 @@ export function toMessageView(m: MessageRow, fileUrl: (id: string) => string): C
 /** Chat files open through one route: with a desk session (agents) or the visitor token (widget). */
 export const agentFileUrl = (id: string) => `/api/widget/files/${id}`;
 export const visitorFileUrl = (token: string) => (id: string) => `/api/widget/files/${id}?token=${encodeURIComponent(token)}`;
-
-export const visitorChatSelect = {
-  id: true,
-  brandId: true,
-  status: true,
-  queuedAt: true,
-  endedAt: true,
-  rating: true,
-  assignee: { select: { name: true, agentStatus: true } },
-  messages: { where: { kind: { not: "NOTE" } }, orderBy: { id: "asc" }, take: 500, select: messageSelect },
-} satisfies Prisma.ChatSelect;
-
-type VisitorChatRow = Prisma.ChatGetPayload<{ select: typeof visitorChatSelect }>;
-
-export function toVisitorChatView(c: VisitorChatRow, token: string, queuePosition: number | null): VisitorChatView {
-  return {
-    id: c.id,
-    status: c.status,
-    agent: c.assignee ? { name: c.assignee.name, status: c.assignee.agentStatus } : null,
-    queuePosition: c.status === "QUEUED" ? queuePosition : null,
-    endedAt: c.endedAt?.toISOString() ?? null,
-    rating: c.rating,
-    messages: c.messages.map((m) => toMessageView(m, visitorFileUrl(token))),
-  };
-}
 
 export const chatDetailSelect = {
   id: true,

@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ChatMessageView, VisitorChatView } from "@/lib/chat/types";
 import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
-import { messageSelect, toMessageView, toVisitorChatView, visitorChatSelect, visitorFileUrl } from "@/lib/chat/views";
+import { messageSelect, toMessageView, visitorFileUrl } from "@/lib/chat/views";
 import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
 import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
@@ -13,7 +13,7 @@ import { chatChannel } from "@/lib/realtime/channels";
 import { findOrCreateCustomer } from "@/lib/customers/match";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
-import type { ChatStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type ChatStatus } from "@/lib/generated/prisma/client";
 
 export const CHAT_LIMITS = { bodyChars: 5000, attachments: 5, imageBytes: 10 * 1024 * 1024, messagesPerMinute: 30, startsPerHour: 10, startsPerIpPerHour: 100 };
 
@@ -55,14 +55,39 @@ async function ownChat(db: Tx, token: string, chatId: number) {
   return { visitor, chat };
 }
 
-async function queuePosition(db: Tx, chat: { id: number; brandId: string; status: string; queuedAt: Date }) {
-  if (chat.status !== "QUEUED") return null;
-  return db.chat.count({ where: { brandId: chat.brandId, status: "QUEUED", endedAt: null, queuedAt: { lte: chat.queuedAt } } });
-}
+const iso = (col: Prisma.Sql) => Prisma.sql`to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** What the widget shows of a chat, in one statement (it answers every widget session and start). */
 export async function visitorChatView(db: Tx, chatId: number, token: string): Promise<VisitorChatView> {
-  const c = await db.chat.findUniqueOrThrow({ where: { id: chatId }, select: visitorChatSelect });
-  return toVisitorChatView(c, token, await queuePosition(db, c));
+  const [c] = await db.$queryRaw<
+    { id: number; status: ChatStatus; endedAt: Date | null; rating: number | null; agentName: string | null; agentStatus: string | null; queuePosition: number | null; messages: (Omit<ChatMessageView, "attachments"> & { attachments: Omit<ChatMessageView["attachments"][number], "url">[] })[] }[]
+  >`
+    SELECT c.id, c.status::text AS status, c."endedAt", c.rating, a.name AS "agentName", a."agentStatus"::text AS "agentStatus",
+      CASE WHEN c.status = 'QUEUED' THEN
+        (SELECT count(*)::int FROM "Chat" q WHERE q."brandId" = c."brandId" AND q.status = 'QUEUED' AND q."endedAt" IS NULL AND q."queuedAt" <= c."queuedAt")
+      END AS "queuePosition",
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'id', m.id, 'kind', m.kind, 'body', m.body, 'authorName', u.name,
+          'createdAt', ${iso(Prisma.sql`m."createdAt"`)}, 'seenAt', ${iso(Prisma.sql`m."seenAt"`)},
+          'attachments', COALESCE((SELECT json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, 'contentType', f."contentType") ORDER BY f."createdAt", f.id) FROM "Attachment" f WHERE f."chatMessageId" = m.id), '[]'::json)
+        ) ORDER BY m.id)
+        FROM (SELECT id, kind, body, "createdAt", "seenAt", "authorId" FROM "ChatMessage" WHERE "chatId" = c.id AND kind <> 'NOTE' ORDER BY id LIMIT 500) m
+        LEFT JOIN "User" u ON u.id = m."authorId"
+      ), '[]'::json) AS messages
+    FROM "Chat" c LEFT JOIN "User" a ON a.id = c."assigneeId"
+    WHERE c.id = ${chatId}`;
+  if (!c) throw notFound("This chat");
+  const fileUrl = visitorFileUrl(token);
+  return {
+    id: c.id,
+    status: c.status,
+    agent: c.agentName !== null ? { name: c.agentName, status: c.agentStatus! } : null,
+    queuePosition: c.status === "QUEUED" ? c.queuePosition : null,
+    endedAt: c.endedAt?.toISOString() ?? null,
+    rating: c.rating,
+    messages: c.messages.map((m) => ({ ...m, attachments: m.attachments.map((f) => ({ ...f, url: fileUrl(f.id) })) })),
+  };
 }
 
 /** Whether the brand is open and someone is at the desk to answer a chat. */
@@ -95,18 +120,19 @@ export async function widgetConfig(db: Db, input: { brand: string }) {
  * and waiting for its rating.
  */
 export async function visitorSession(db: Db, input: { brand: string; token?: string; language?: string }, meta: VisitorMeta) {
-  const brand = await brandBySlug(db, input.brand);
+  const brand = await db.brand.findUnique({ where: { slug: input.brand }, select: { id: true } });
+  if (!brand) throw notFound("This chat");
   const claims = verifyVisitorToken(input.token);
   const ua = describeUserAgent(meta.userAgent);
   const seen = { lastSeenAt: new Date(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null, browser: ua.browser, os: ua.os };
-  let visitor = claims && claims.brandId === brand.id ? await db.visitor.findUnique({ where: { id: claims.visitorId }, select: { id: true } }) : null;
-  if (visitor) await db.visitor.update({ where: { id: visitor.id }, data: seen });
-  else visitor = await db.visitor.create({ data: { brandId: brand.id, language: input.language?.slice(0, 10) ?? null, ...seen }, select: { id: true } });
-  const token = signVisitorToken(visitor.id, brand.id);
+  const known = claims && claims.brandId === brand.id && (await db.visitor.updateMany({ where: { id: claims.visitorId, brandId: brand.id }, data: seen })).count === 1;
+  const visitorId = known ? claims.visitorId : (await db.visitor.create({ data: { brandId: brand.id, language: input.language?.slice(0, 10) ?? null, ...seen }, select: { id: true } })).id;
+  const token = signVisitorToken(visitorId, brand.id);
+  if (!known) return { token, chat: null }; // a new visitor has no chats yet
   const recent = new Date(Date.now() - 30 * 60_000);
   const open = await db.chat.findFirst({
     where: {
-      visitorId: visitor.id,
+      visitorId,
       OR: [{ status: { in: ["QUEUED", "ACTIVE"] }, endedAt: null }, { rating: null, OR: [{ endedAt: { gte: recent } }, { resolvedAt: { gte: recent } }] }],
     },
     orderBy: { id: "desc" },
@@ -126,7 +152,13 @@ function checkBody(body: string) {
 
 /** C1/C3: a new chat enters the brand's queue and is given to an agent at once when one has room. */
 export async function startChat(db: Db, input: { token: string; name?: string; email?: string; message: string; page?: { url: string; title?: string } }, meta: VisitorMeta) {
-  const visitor = await visitorFromToken(db, input.token);
+  const claims = verifyVisitorToken(input.token);
+  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  const [visitor] = await db.$queryRaw<{ id: string; brandId: string; name: string | null; email: string | null; banned: boolean; customerId: string | null; openChatId: number | null }[]>`
+    SELECT v.id, v."brandId", v.name, v.email, v.banned, v."customerId",
+      (SELECT c.id FROM "Chat" c WHERE c."visitorId" = v.id AND c.status IN ('QUEUED', 'ACTIVE') AND c."endedAt" IS NULL ORDER BY c.id DESC LIMIT 1) AS "openChatId"
+    FROM "Visitor" v WHERE v.id = ${claims.visitorId}`;
+  if (!visitor || visitor.brandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
   if (visitor.banned) throw forbidden("Sorry — chat is not available to you. You can still write to us by email.");
   const text = checkBody(input.message);
   const s = await chatSettings(db);
@@ -134,30 +166,36 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
   const email = input.email?.trim().toLowerCase() || visitor.email || null;
   if (s.nameRequired && !name) throw badRequest("Please tell us your name.", "name");
   if (s.emailRequired && !email) throw badRequest("Please tell us your email address.", "email");
-  const open = await db.chat.findFirst({ where: { visitorId: visitor.id, status: { in: ["QUEUED", "ACTIVE"] }, endedAt: null }, select: { id: true } });
-  if (open) return visitorChatView(db, open.id, input.token);
+  if (visitor.openChatId !== null) return visitorChatView(db, visitor.openChatId, input.token);
 
-  const byVisitor = await hit(db, `chat:start:${visitor.id}`, CHAT_LIMITS.startsPerHour, 3600);
-  if (!byVisitor.allowed) throw tooMany("You have started many chats in a short time.", byVisitor.retryAfterSeconds);
-  if (meta.ip) {
-    const byIp = await hit(db, `chat:start-ip:${meta.ip}`, CHAT_LIMITS.startsPerIpPerHour, 3600);
-    if (!byIp.allowed) throw tooMany("Too many chats were started from your network.", byIp.retryAfterSeconds);
-  }
+  // Both limits count in one statement; the visitor's is checked first.
+  const [limits] = await db.$queryRaw<{ vCount: number; vReset: Date; ipCount: number | null; ipReset: Date | null }[]>`
+    WITH v AS (${countHit(`chat:start:${visitor.id}`, 3600)}),
+      ip AS (${meta.ip ? countHit(`chat:start-ip:${meta.ip}`, 3600) : Prisma.sql`SELECT NULL::int AS count, NULL::timestamp AS "resetAt"`})
+    SELECT v.count AS "vCount", v."resetAt" AS "vReset", ip.count AS "ipCount", ip."resetAt" AS "ipReset" FROM v, ip`;
+  if (limits!.vCount > CHAT_LIMITS.startsPerHour) throw tooMany("You have started many chats in a short time.", retryAfter(limits!.vReset));
+  if (limits!.ipCount !== null && limits!.ipCount > CHAT_LIMITS.startsPerIpPerHour) throw tooMany("Too many chats were started from your network.", retryAfter(limits!.ipReset!));
 
-  const chat = await db.$transaction(async (tx) => {
-    const customer = email ? await findOrCreateCustomer(tx, { email, name }) : null;
-    const pages = input.page ? [{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }] : [];
-    await tx.visitor.update({
-      where: { id: visitor.id },
-      data: { name, email, customerId: customer?.id ?? visitor.customerId, chatCount: { increment: 1 }, lastSeenAt: new Date(), ...(pages.length ? { pages } : {}) },
-    });
-    const c = await tx.chat.create({
-      data: { brandId: visitor.brandId, visitorId: visitor.id, customerId: customer?.id ?? visitor.customerId, status: "QUEUED", messageCount: 1, messages: { create: { kind: "VISITOR", body: text } } },
-      select: { id: true, brandId: true },
-    });
-    await tx.reportEvent.create({ data: { type: "CHAT_QUEUED", brandId: c.brandId, chatId: c.id } });
-    return c;
-  });
+  const pages = input.page ? JSON.stringify([{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }]) : null;
+  // The visitor, the chat, its first message and the report event: one statement (atomic on its own).
+  const create = (customerId: string | null) => Prisma.sql`
+    WITH v AS (
+        UPDATE "Visitor" SET name = ${name}, email = ${email}, "customerId" = ${customerId}, "chatCount" = "chatCount" + 1, "lastSeenAt" = now(),
+          pages = COALESCE(${pages}::jsonb, pages)
+        WHERE id = ${visitor.id}),
+      c AS (
+        INSERT INTO "Chat" ("brandId", "visitorId", "customerId", status, "messageCount", "queuedAt", "lastMessageAt", "createdAt", "updatedAt")
+        VALUES (${visitor.brandId}, ${visitor.id}, ${customerId}, 'QUEUED', 1, now(), now(), now(), now()) RETURNING id, "brandId"),
+      m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") SELECT id, 'VISITOR', ${text}, now() FROM c),
+      r AS (INSERT INTO "ReportEvent" (type, "brandId", "chatId", at) SELECT 'CHAT_QUEUED', "brandId", id, now() FROM c)
+    SELECT id, "brandId" FROM c`;
+  const [chat] = email
+    ? await db.$transaction(async (tx) => {
+        const customer = await findOrCreateCustomer(tx, { email, name });
+        return tx.$queryRaw<{ id: number; brandId: string }[]>(create(customer.id));
+      })
+    : await db.$queryRaw<{ id: number; brandId: string }[]>(create(visitor.customerId));
+  if (!chat) throw new DomainError("CONFLICT", "The chat could not be started. Please try again.");
   // Answered once the queue has run: the visitor learns at once whether an agent took the chat.
   await requestDrain(db, chat.brandId);
   const view = await visitorChatView(db, chat.id, input.token);

@@ -13,7 +13,7 @@ export type ActorConfig = {
   key: string;
   wsPort: number;
   seconds: number;
-  /** Customers arrive evenly over this many seconds (2 = a burst of 100 chats/s). */
+  /** Customers arrive evenly over this many seconds (20 = 10 new chats a second; 2 = a burst of 100 a second). */
   arrivalSeconds: number;
   startAt: number;
   customers?: number;

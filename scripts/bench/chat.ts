@@ -7,7 +7,7 @@
  * Prints message send → received on the other side (p50/p95/p99), assignment latency
  * (widget.start → the visitor hears an agent joined), lost messages and errors.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -20,7 +20,7 @@ import type { ActorConfig, ActorReport } from "./chat-actors";
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
-const ARRIVAL_SECONDS = Number(process.env.BENCH_ARRIVAL_SECONDS ?? 2);
+const ARRIVAL_SECONDS = Number(process.env.BENCH_ARRIVAL_SECONDS ?? 20);
 const APP = { id: "chatbench", key: "chatbench-key", secret: "chatbench-secret-000" };
 
 function run(child: ChildProcess, config: ActorConfig) {
@@ -31,6 +31,27 @@ function run(child: ChildProcess, config: ActorConfig) {
     child.once("exit", (code) => (code ? reject(new Error(`actors exited with ${code}`)) : undefined));
     child.send({ type: "start", config });
   });
+}
+
+async function freePort() {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function startRealtimeProcess(root: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "workers/realtime.ts")], {
+    env: { ...process.env, PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(port), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`realtime server exited with ${code}`)));
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
+  });
+  return { port, child };
 }
 
 export async function benchChat() {
@@ -45,9 +66,9 @@ export async function benchChat() {
   const url = pg.url("relaydesk_chat_bench");
   await deploy(url);
 
-  // The realtime server first: configuration is read once, when the app modules load.
-  const { startRealtimeServer } = await import("@/lib/realtime/server");
-  const realtime = await startRealtimeServer({ port: 0, apps: [APP], logger: () => undefined });
+  // The realtime server in its own process, as quickstart runs it (and first: the app reads its
+  // configuration once, when its modules load).
+  const realtime = await startRealtimeProcess(root);
   Object.assign(process.env, {
     DATABASE_URL: url,
     DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? "20",
@@ -157,7 +178,7 @@ export async function benchChat() {
   }
   if (process.env.BENCH_SQL_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_SQL_LOG, [...sqlSeen].map(([k, v]) => `## ${k}\n${v.slice(0, 60).join("\n")}`).join("\n\n"));
   server.close();
-  await realtime.close();
+  realtime.child.kill("SIGTERM");
   await db.$disconnect();
   await pg.stop();
 }
