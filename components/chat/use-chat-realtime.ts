@@ -11,12 +11,16 @@ type TypingEvent = { who: "visitor" | "agent"; name: string; typing: boolean };
 
 /** Inserts or replaces a message, keeping the transcript in id order. */
 export function upsertMessage(detail: ChatDetail, message: ChatMessageView): ChatDetail {
+  const known = detail.messages.find((m) => m.id === message.id);
+  // A read receipt can arrive before the send's own answer: never turn "seen" back into unseen.
+  const merged = known?.seenAt && !message.seenAt ? { ...message, seenAt: known.seenAt } : message;
   const rest = detail.messages.filter((m) => m.id !== message.id);
-  const messages = [...rest, message].sort((a, b) => a.id - b.id);
+  const messages = [...rest, merged].sort((a, b) => a.id - b.id);
   return { ...detail, messages };
 }
 
 const TYPING_THROTTLE_MS = 2000;
+const LIST_REFRESH_MS = 1000;
 const TYPING_IDLE_MS = 5000;
 const TYPING_SHOWN_MS = 6000;
 
@@ -129,17 +133,32 @@ export function useChatDeskEvents() {
   const qc = useQueryClient();
   useEffect(() => {
     if (!pusher) return;
-    const onChanged = (e: RealtimeEvents["chat.changed"]) => {
+    // A busy brand changes chats many times a second: lists refetch at most once per
+    // LIST_REFRESH_MS (first change at once, the rest gathered), not once per message.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const chats = new Set<number>();
+    const flush = () => {
+      timer = null;
+      last = Date.now();
       void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
-      void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id: e.chatId }) });
       void qc.invalidateQueries({ queryKey: trpc.chat.archive.pathKey() });
+      for (const id of chats) void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id }) });
+      chats.clear();
     };
-    const onStatus = () => void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
+    const schedule = () => {
+      if (!timer) timer = setTimeout(flush, Math.max(0, last + LIST_REFRESH_MS - Date.now()));
+    };
+    const onChanged = (e: RealtimeEvents["chat.changed"]) => {
+      chats.add(e.chatId);
+      schedule();
+    };
     pusher.bind("chat.changed", onChanged);
-    pusher.bind("agent.status", onStatus);
+    pusher.bind("agent.status", schedule);
     return () => {
+      if (timer) clearTimeout(timer);
       pusher.unbind("chat.changed", onChanged);
-      pusher.unbind("agent.status", onStatus);
+      pusher.unbind("agent.status", schedule);
     };
   }, [pusher, qc, trpc]);
 }

@@ -82,7 +82,11 @@ export function parseHostPage(data: unknown): HostPage | null {
 /** Adds or replaces messages by id, keeping the list in order (pending ones, negative ids, last). */
 export function upsertMessages(list: ChatMessageView[], incoming: ChatMessageView[]): ChatMessageView[] {
   const byId = new Map(list.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, { ...byId.get(m.id), ...m });
+  for (const m of incoming) {
+    const known = byId.get(m.id);
+    // A read receipt can arrive before the send's own answer: "seen" never goes back to unseen.
+    byId.set(m.id, { ...known, ...m, seenAt: m.seenAt ?? known?.seenAt ?? null });
+  }
   const all = [...byId.values()];
   const real = all.filter((m) => m.id > 0).sort((a, b) => a.id - b.id);
   const pending = all.filter((m) => m.id < 0).sort((a, b) => b.id - a.id);

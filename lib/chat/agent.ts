@@ -37,35 +37,30 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
   const brandIds = input.brandId ? user.brandIds.filter((b) => b === input.brandId) : user.brandIds;
   const s = await chatSettings(db);
   const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
-  const rows = await db.chat.findMany({
-    where: { brandId: { in: brandIds }, status: { in: ["QUEUED", "ACTIVE"] } },
-    orderBy: [{ queuedAt: "asc" }],
-    take: 500,
-    select: {
-      id: true,
-      brandId: true,
-      status: true,
-      queuedAt: true,
-      lastMessageAt: true,
-      endedAt: true,
-      assignee: { select: { id: true, name: true } },
-      visitor: { select: { name: true, email: true } },
-      messages: { where: { kind: { in: ["VISITOR", "AGENT"] } }, orderBy: { id: "desc" }, take: 1, select: { body: true } },
-      _count: { select: { messages: { where: { kind: "VISITOR", seenAt: null } } } },
-    },
-  });
+  // One statement for the list (every desk tab refetches it when the brand's chats change).
+  const rows = await db.$queryRaw<
+    { id: number; brandId: string; status: ChatListItem["status"]; queuedAt: Date; lastMessageAt: Date; assigneeId: string | null; assigneeName: string | null; visitorName: string | null; visitorEmail: string | null; lastMessage: string | null; unread: number }[]
+  >`
+    SELECT c.id, c."brandId", c.status::text AS status, c."queuedAt", c."lastMessageAt", a.id AS "assigneeId", a.name AS "assigneeName",
+      v.name AS "visitorName", v.email AS "visitorEmail",
+      (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m."createdAt" DESC, m.id DESC LIMIT 1) AS "lastMessage",
+      (SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind = 'VISITOR' AND m."seenAt" IS NULL) AS unread
+    FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
+    WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')
+    ORDER BY c."queuedAt"
+    LIMIT 500`;
   const chats: ChatListItem[] = rows
     .map((c) => ({
       id: c.id,
       status: c.status,
       brandId: c.brandId,
-      visitorName: c.visitor.name ?? c.visitor.email ?? `Visitor ${c.id}`,
-      visitorEmail: c.visitor.email,
-      lastMessage: c.messages[0]?.body.slice(0, 200) ?? null,
+      visitorName: c.visitorName ?? c.visitorEmail ?? `Visitor ${c.id}`,
+      visitorEmail: c.visitorEmail,
+      lastMessage: c.lastMessage,
       lastMessageAt: c.lastMessageAt.toISOString(),
       queuedAt: c.queuedAt.toISOString(),
-      assignee: c.assignee,
-      unread: c._count.messages,
+      assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName! } : null,
+      unread: c.unread,
     }))
     // Mine first, then the others' active chats, then the queue in waiting order.
     .sort((a, b) => rank(a, user.id) - rank(b, user.id) || (a.status === "QUEUED" ? a.queuedAt.localeCompare(b.queuedAt) : b.lastMessageAt.localeCompare(a.lastMessageAt)));

@@ -18,6 +18,7 @@ export type ActorConfig = {
   startAt: number;
   customers?: number;
   agents?: { id: string; cookie: string }[];
+  brandId: string;
 };
 export type ActorReport = { latencies: number[]; assignment: number[]; sent: number; received: number; started: number; errors: string[] };
 
@@ -141,12 +142,25 @@ async function agents(c: ActorConfig) {
         if (earlier.length) void call(c, "chat.send", "mutation", { id: chatId, body: `Hi, I'm here [bench ${now()}]` }, a.cookie).then((ok) => ok && report.sent++);
       });
     };
+    // Like a desk tab on /chats: the brand channel's changes refetch the chat list, at most once a second.
+    const brand = pusher.subscribe(`private-brand-${c.brandId}`);
+    let refresh: ReturnType<typeof setTimeout> | null = null;
+    let lastRefresh = 0;
+    brand.bind("chat.changed", () => {
+      if (refresh || Date.now() > deadline) return;
+      refresh = setTimeout(() => {
+        refresh = null;
+        lastRefresh = Date.now();
+        void call(c, "chat.overview", "query", {}, a.cookie);
+      }, Math.max(0, lastRefresh + 1000 - Date.now()));
+    });
     const user = pusher.subscribe(`private-user-${a.id}`);
     user.bind("chat.assigned", (e: { chatId: number }) => watch(e.chatId));
     await new Promise<void>((r) => user.bind("pusher:subscription_succeeded", () => r()));
     const heartbeat = setInterval(() => void call(c, "chat.heartbeat", "mutation", {}, a.cookie), 30_000);
     await sleep(Math.max(0, deadline - Date.now() + 2000));
     clearInterval(heartbeat);
+    if (refresh) clearTimeout(refresh);
     pusher.disconnect();
   };
   await Promise.all(c.agents!.map(one));

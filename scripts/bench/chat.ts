@@ -150,7 +150,7 @@ export async function benchChat() {
   const actor = () => fork(path.join(import.meta.dirname, "chat-actors.ts"), [], { execArgv: ["--conditions=react-server", "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const agentProc = actor();
   const customerProc = actor();
-  const common = { base, key: APP.key, wsPort: realtime.port, seconds: SECONDS, arrivalSeconds: ARRIVAL_SECONDS, startAt: Date.now() + 3000 };
+  const common = { base, brandId: acme.id, key: APP.key, wsPort: realtime.port, seconds: SECONDS, arrivalSeconds: ARRIVAL_SECONDS, startAt: Date.now() + 3000 };
   const [agentReport, customerReport] = await Promise.all([
     run(agentProc, { ...common, role: "agents", agents }),
     run(customerProc, { ...common, role: "customers", customers: CUSTOMERS }),
