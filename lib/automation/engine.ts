@@ -4,18 +4,19 @@ import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma, type Channel, type Priority, type TicketStatus } from "@/lib/generated/prisma/client";
 import { isBlockedAddress, takeAutoReplyAllowance } from "@/lib/mail/loop-guard";
-import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { enqueueEmail, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
-import type { Actor } from "@/lib/tickets/actor";
-import { addEvents, type EventInput } from "@/lib/tickets/events";
-import { appendMessage } from "@/lib/tickets/messages";
+import type { EventInput } from "@/lib/tickets/events";
+import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
 import { notifyAssignment } from "@/lib/tickets/notify";
-import { changeTags, normalizeTag } from "@/lib/tickets/tags";
+import { MAX_TEXT } from "@/lib/tickets/search";
+import { normalizeTag } from "@/lib/tickets/tags";
+import { affectsSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee } from "@/lib/automation/assign";
-import { enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
+import { emitWebhookEvent, enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
 
 export type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
 
@@ -133,31 +134,40 @@ export const MAX_CHAIN_DEPTH = 3;
  * A6: the brand's active rules for this trigger, in order, inside the caller's
  * transaction — so a ticket and every rule's change commit together or not at all.
  * Every rule that acts leaves a RULE entry in the ticket history.
+ *
+ * The rules are evaluated in memory against one snapshot (later rules see what earlier
+ * ones changed); what they do is written at the end of the pass: the ticket row once,
+ * the history in one multi-row insert, tags, notes and auto-replies with it.
  */
 export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }) {
   const rules = (await activeRules(tx)).filter((r) => r.trigger === trigger && !chain.fired.has(r.id));
   if (!rules.length) return;
   const s = await snapshot(tx, ticketId);
+  const plan = newPlan(s, trigger);
   let changed = false;
   for (const rule of rules) {
     if (rule.brandId && rule.brandId !== s.brandId) continue;
     if (!matches(s, rule.conditions)) continue;
     chain.fired.add(rule.id);
-    const done = await applyRule(tx, s, rule, trigger);
+    const done = await planRule(tx, plan, rule);
     // The snapshot was updated in place by the actions, so later rules see the new values.
     if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.includes("_tags:"))) changed = true;
   }
+  await writePlan(tx, plan);
   if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
 }
 
 /** Applies one rule to a ticket and records it in the ticket's history. */
 export async function applyRule(tx: Tx, s: Snapshot, rule: Rule, trigger: Trigger, extra: Record<string, string> = {}) {
-  const done = await applyActions(tx, s, rule);
-  await addEvents(tx, s.id, { type: "RULE", name: rule.name }, [{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger, actions: done, ...extra } as Prisma.InputJsonValue }]);
+  const plan = newPlan(s, trigger);
+  const done = await planRule(tx, plan, rule, extra);
+  await writePlan(tx, plan);
   return done;
 }
 
-const FIELD: Record<string, { column: "status" | "priority" | "typeId" | "topicId" | "groupId"; event: EventInput["type"] }> = {
+type Column = "status" | "priority" | "typeId" | "topicId" | "groupId" | "assigneeId";
+
+const FIELD: Record<string, { column: Exclude<Column, "assigneeId">; event: EventInput["type"] }> = {
   set_status: { column: "status", event: "STATUS" },
   set_priority: { column: "priority", event: "PRIORITY" },
   set_type: { column: "typeId", event: "TYPE" },
@@ -165,50 +175,76 @@ const FIELD: Record<string, { column: "status" | "priority" | "typeId" | "topicI
   set_group: { column: "groupId", event: "GROUP" },
 };
 
-/** Applies a rule's actions; returns what was actually done (for the history entry). */
-async function applyActions(tx: Tx, s: Snapshot, rule: Rule): Promise<string[]> {
-  const actor: Actor = { type: "RULE", name: rule.name };
+type PlannedMessage = { m: NewMessage & { kind: "NOTE" | "AUTO_REPLY" }; email?: Omit<OutgoingEmail, "messageId"> };
+
+/** What one pass of rules does to a ticket, written by writePlan. */
+type Plan = {
+  s: Snapshot;
+  trigger: Trigger;
+  /** Ticket columns to set (the last rule has the last word). */
+  set: Partial<Record<Column, string>>;
+  resolvedAt: Date | null;
+  tagsBefore: string[];
+  messages: PlannedMessage[];
+  /** The history, in order: each action's changes, then the rule's own entry. */
+  events: EventInput[];
+  /** A "ticket.updated" webhook per change set, as each action announced it. */
+  announce: EventInput[][];
+  assigned: { userId: string; groupId: string | null; ruleName: string }[];
+  /** Work that needs the written ticket (webhook calls). */
+  after: (() => Promise<unknown>)[];
+};
+
+const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], events: [], announce: [], assigned: [], after: [] });
+
+/** Plans a rule's actions; returns what was actually done (for the history entry). */
+async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, string> = {}): Promise<string[]> {
+  const s = p.s;
   const done: string[] = [];
+  const change = (events: EventInput[]) => {
+    p.events.push(...events);
+    p.announce.push(events);
+  };
   for (const a of rule.actions) {
     if (a.type in FIELD) {
       const f = FIELD[a.type]!;
       const value = (a as { value: string }).value;
       const before = (s[f.column] as string | null) ?? null;
       if (before === value) continue;
-      await tx.ticket.update({ where: { id: s.id }, data: { [f.column]: value, ...(f.column === "status" && value === "RESOLVED" ? { resolvedAt: new Date() } : {}) } });
-      await addEvents(tx, s.id, actor, [{ type: f.event, from: before, to: value }]);
+      p.set[f.column] = value;
+      if (f.column === "status" && value === "RESOLVED") p.resolvedAt = new Date();
+      change([{ type: f.event, from: before, to: value }]);
       (s as Record<string, unknown>)[f.column] = value;
       done.push(`${a.type}:${value}`);
     } else if (a.type === "assign") {
       const groupId = a.groupId ?? s.groupId;
       const userId = a.value === "round_robin" || a.value === "least_loaded" ? (groupId ? await pickAssignee(tx, groupId, s.brandId, a.value) : null) : a.value;
       if (!userId || userId === s.assigneeId) continue;
-      await tx.ticket.update({ where: { id: s.id }, data: { assigneeId: userId, ...(groupId && groupId !== s.groupId ? { groupId } : {}) } });
-      await addEvents(tx, s.id, actor, [{ type: "ASSIGNEE", from: s.assigneeId, to: userId }]);
-      await notifyAssignment(tx, { id: s.id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId }, { assigneeId: userId, groupId, actorId: null, actorName: rule.name });
-      await tx.reportEvent.create({ data: { type: "ASSIGNED", brandId: s.brandId, ticketId: s.id, userId, groupId } });
+      p.set.assigneeId = userId;
+      if (groupId && groupId !== s.groupId) p.set.groupId = groupId;
+      change([{ type: "ASSIGNEE", from: s.assigneeId, to: userId }]);
+      p.assigned.push({ userId, groupId, ruleName: rule.name });
       s.assigneeId = userId;
       done.push(`assign:${userId}`);
     } else if (a.type === "add_tags" || a.type === "remove_tags") {
-      const touched = await changeTags(tx, [s.id], actor, a.type === "add_tags" ? a.value : [], a.type === "remove_tags" ? a.value : []);
-      if (touched.length) {
-        const names = a.value.map(normalizeTag);
-        s.tagNames = a.type === "add_tags" ? [...new Set([...s.tagNames, ...names])] : s.tagNames.filter((n) => !names.includes(n));
-        done.push(`${a.type}:${a.value.join(",")}`);
-      }
+      const names = [...new Set(a.value.map(normalizeTag).filter(Boolean))];
+      const touched = a.type === "add_tags" ? names.filter((n) => !s.tagNames.includes(n)) : names.filter((n) => s.tagNames.includes(n));
+      if (!touched.length) continue;
+      change(touched.map((to) => ({ type: a.type === "add_tags" ? "TAG_ADDED" : "TAG_REMOVED", to })));
+      s.tagNames = a.type === "add_tags" ? [...s.tagNames, ...touched] : s.tagNames.filter((n) => !touched.includes(n));
+      done.push(`${a.type}:${a.value.join(",")}`);
     } else if (a.type === "add_note") {
-      await appendMessage(tx, s.id, { kind: "NOTE", html: null, text: a.value });
+      p.messages.push({ m: { kind: "NOTE", html: null, text: a.value } });
       done.push("add_note");
     } else if (a.type === "auto_reply") {
-      const why = await autoReply(tx, s, a.open, a.closed);
-      done.push(why);
+      done.push(await planAutoReply(tx, p, a.open, a.closed));
     } else if (a.type === "call_webhook") {
       const hook = await tx.webhook.findUnique({ where: { id: a.value }, select: { id: true, active: true } });
       if (!hook?.active) {
         done.push("call_webhook:skipped (missing or disabled)");
         continue;
       }
-      await enqueueWebhookDelivery(tx, hook.id, "rule", { rule: { id: rule.id, name: rule.name }, ticket: await ticketPayload(tx, s.id) });
+      p.after.push(async () => enqueueWebhookDelivery(tx, hook.id, "rule", { rule: { id: rule.id, name: rule.name }, ticket: await ticketPayload(tx, s.id) }));
       done.push(`call_webhook:${hook.id}`);
     } else if (a.type === "send_email") {
       const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body } });
@@ -216,6 +252,7 @@ async function applyActions(tx: Tx, s: Snapshot, rule: Rule): Promise<string[]> 
       done.push(`send_email:${a.to}`);
     }
   }
+  change([{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger: p.trigger, actions: done, ...extra } as Prisma.InputJsonValue }]);
   return done;
 }
 
@@ -225,7 +262,8 @@ const vars = (s: Snapshot) => ({ "ticket.number": s.number, "ticket.subject": s.
  * A1 with E9's guards: never to machine-sent mail, a blocked or our own address, or a
  * sender who already had this hour's allowance (two auto-responders stop there).
  */
-async function autoReply(tx: Tx, s: Snapshot, openText: string, closedText: string): Promise<string> {
+async function planAutoReply(tx: Tx, p: Plan, openText: string, closedText: string): Promise<string> {
+  const s = p.s;
   const to = s.customer?.email;
   if (!to || s.customer?.blocked) return "auto_reply:skipped (no address)";
   if (s.lastCustomer?.automated) return "auto_reply:skipped (automated mail)";
@@ -235,17 +273,114 @@ async function autoReply(tx: Tx, s: Snapshot, openText: string, closedText: stri
   const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body } });
   const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
   const inReplyTo = s.lastCustomer?.emailMessageId;
-  const msg = await appendMessage(tx, s.id, { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [to], emailMessageId, deliveryStatus: "QUEUED", automated: true });
-  await enqueueEmail(tx, {
-    to: [to],
-    subject: mail.subject,
-    html: mail.html,
-    text: mail.text,
-    purpose: "AUTO_REPLY",
-    ticketId: s.id,
-    messageId: msg.id,
-    emailMessageId,
-    headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All", ...(inReplyTo ? { "In-Reply-To": `<${inReplyTo}>`, References: `<${inReplyTo}>` } : {}) },
+  p.messages.push({
+    m: { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [to], emailMessageId, deliveryStatus: "QUEUED", automated: true },
+    email: {
+      to: [to],
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      purpose: "AUTO_REPLY",
+      ticketId: s.id,
+      emailMessageId,
+      headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All", ...(inReplyTo ? { "In-Reply-To": `<${inReplyTo}>`, References: `<${inReplyTo}>` } : {}) },
+    },
   });
   return `auto_reply:${s.open ? "open" : "closed"}`;
+}
+
+const CAST: Record<Column, string> = { status: `"TicketStatus"`, priority: `"Priority"`, typeId: "text", topicId: "text", groupId: "text", assigneeId: "text" };
+
+/** A tag id like the ones Prisma makes (a tag new to the desk is created by the write itself). */
+const newTagId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
+
+/**
+ * Writes a pass: the ticket row (fields, counters and search text of the new messages,
+ * last activity), the messages, tags, history and report events in one statement; then
+ * the emails, notifications, webhooks and SLA that follow from it.
+ */
+async function writePlan(tx: Tx, p: Plan) {
+  if (!p.events.length) return;
+  const s = p.s;
+  const id = s.id;
+  const now = new Date();
+  const added = s.tagNames.filter((n) => !p.tagsBefore.includes(n));
+  const removed = p.tagsBefore.filter((n) => !s.tagNames.includes(n));
+  const msgs = p.messages.map((x) => x.m);
+  const pub = msgs.filter((m) => isPublic(m.kind));
+  const ctes: Prisma.Sql[] = [];
+
+  const sets = Object.entries(p.set).map(([c, v]) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${v}::${Prisma.raw(CAST[c as Column])}`);
+  if (p.resolvedAt) sets.push(Prisma.sql`"resolvedAt" = ${p.resolvedAt}::timestamp(3)`);
+  // What appendMessage does per message: last activity, public counters and snippet, search text.
+  if (msgs.length || added.length || removed.length) sets.push(Prisma.sql`"updatedAt" = ${now}::timestamp(3)`);
+  if (msgs.length) {
+    sets.push(Prisma.sql`"lastMessageAt" = ${now}::timestamp(3)`);
+    const texts = msgs.filter((m) => m.text.trim()).map((m) => Prisma.sql`to_tsvector('simple', left(${m.text}::text, ${MAX_TEXT}::int))`);
+    if (texts.length) sets.push(Prisma.sql`"searchVector" = coalesce("searchVector", ''::tsvector) || ${Prisma.join(texts, " || ")}`);
+  }
+  if (pub.length) sets.push(Prisma.sql`"messageCount" = "messageCount" + ${pub.length}::int, snippet = ${snippetOf(pub.at(-1)!.text)}::text`);
+  if (sets.length) ctes.push(Prisma.sql`u AS (UPDATE "Ticket" SET ${Prisma.join(sets)} WHERE id = ${id}::int)`);
+
+  if (msgs.length) {
+    ctes.push(Prisma.sql`m AS (
+      INSERT INTO "Message" ("ticketId", kind, html, text, "to", cc, "references", "emailMessageId", "deliveryStatus", automated, "createdAt")
+      SELECT ${id}::int, x.kind::"MessageKind", x.html, x.text, ARRAY(SELECT json_array_elements_text(x.rcpt::json)), '{}', '{}', x.mid, x.ds::"DeliveryStatus", x.auto, ${now}::timestamp(3)
+      FROM unnest(${msgs.map((m) => m.kind)}::text[], ${msgs.map((m) => m.html)}::text[], ${msgs.map((m) => m.text)}::text[], ${msgs.map((m) => JSON.stringify(m.to ?? []))}::text[],
+                  ${msgs.map((m) => m.emailMessageId ?? null)}::text[], ${msgs.map((m) => m.deliveryStatus ?? "NONE")}::text[], ${msgs.map((m) => m.automated ?? false)}::boolean[])
+           WITH ORDINALITY AS x(kind, html, text, rcpt, mid, ds, auto, n)
+      ORDER BY x.n
+      RETURNING id)`);
+  }
+  if (added.length) {
+    // Existing tags are found; a new one is created (or, when another ticket just created it, taken).
+    ctes.push(Prisma.sql`tn AS (
+      INSERT INTO "Tag" (id, name, "createdAt")
+      SELECT x.id, x.name, ${now}::timestamp(3) FROM unnest(${added.map(newTagId)}::text[], ${added}::text[]) AS x(id, name)
+      WHERE NOT EXISTS (SELECT 1 FROM "Tag" t WHERE t.name = x.name)
+      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+      RETURNING id)`);
+    ctes.push(Prisma.sql`ta AS (
+      INSERT INTO "TicketTag" ("ticketId", "tagId")
+      SELECT ${id}::int, a.id FROM (SELECT id FROM tn UNION SELECT id FROM "Tag" WHERE name = ANY(${added}::text[])) a
+      ON CONFLICT DO NOTHING)`);
+  }
+  if (removed.length) ctes.push(Prisma.sql`td AS (DELETE FROM "TicketTag" WHERE "ticketId" = ${id}::int AND "tagId" IN (SELECT id FROM "Tag" WHERE name = ANY(${removed}::text[])))`);
+  const e = p.events;
+  ctes.push(Prisma.sql`e AS (
+    INSERT INTO "TicketEvent" ("ticketId", "actorType", "actorId", type, "fromValue", "toValue", data, "createdAt")
+    SELECT ${id}::int, 'RULE'::"ActorType", NULL, x.type::"TicketEventType", x.f, x.t, x.d::jsonb, ${now}::timestamp(3)
+    FROM unnest(${e.map((x) => x.type)}::text[], ${e.map((x) => x.from ?? null)}::text[], ${e.map((x) => x.to ?? null)}::text[], ${e.map((x) => (x.data === undefined ? null : JSON.stringify(x.data)))}::text[])
+         WITH ORDINALITY AS x(type, f, t, d, n)
+    ORDER BY x.n)`);
+  if (p.assigned.length) {
+    ctes.push(Prisma.sql`r AS (
+      INSERT INTO "ReportEvent" (type, "brandId", "ticketId", "userId", "groupId", at)
+      SELECT 'ASSIGNED'::"ReportEventType", ${s.brandId}, ${id}::int, x.u, x.g, ${now}::timestamp(3)
+      FROM unnest(${p.assigned.map((a) => a.userId)}::text[], ${p.assigned.map((a) => a.groupId)}::text[]) AS x(u, g))`);
+  }
+  const [row] = await tx.$queryRaw<{ ids: number[] }[]>`
+    WITH ${Prisma.join(ctes, ",\n")}
+    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids`;
+  const ids = row!.ids;
+  if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
+  if (msgs.length || added.length || removed.length) {
+    s.updatedAt = now;
+    s.hoursSinceUpdated = 0;
+  }
+
+  // Automatic answers, then the assignment emails, as the actions came.
+  for (const [i, x] of p.messages.entries()) if (x.email) await enqueueEmail(tx, { ...x.email, messageId: ids[i]! });
+  for (const a of p.assigned) {
+    await notifyAssignment(tx, { id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId }, { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName });
+  }
+  for (const f of p.after) await f();
+  // Status, priority or type changes move the SLA due times (once, for the whole pass).
+  if (affectsSla(p.events.map((x) => x.type))) await syncTicketSla(tx, id);
+  // Webhooks (nothing is read unless one listens): each message, and each change set as before.
+  for (const [i, x] of p.messages.entries()) await emitMessageCreated(tx, id, { id: ids[i]!, createdAt: now }, x.m);
+  let payload: Awaited<ReturnType<typeof ticketPayload>> | undefined;
+  for (const changes of p.announce) {
+    await emitWebhookEvent(tx, "ticket.updated", async () => ({ ticket: (payload ??= await ticketPayload(tx, id)), changes: changes.map((c) => ({ type: c.type, from: c.from ?? null, to: c.to ?? null })) }));
+  }
 }
