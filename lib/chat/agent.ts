@@ -5,10 +5,11 @@ import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
 import { agentFileUrl, chatDetailSelect, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
-import { capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
+import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
+import type { AgentStatus } from "@/lib/generated/prisma/client";
 import { SETTINGS } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
@@ -65,13 +66,19 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
     // Mine first, then the others' active chats, then the queue in waiting order.
     .sort((a, b) => rank(a, user.id) - rank(b, user.id) || (a.status === "QUEUED" ? a.queuedAt.localeCompare(b.queuedAt) : b.lastMessageAt.localeCompare(a.lastMessageAt)));
   const queued = chats.filter((c) => c.status === "QUEUED");
-  const me = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { agentStatus: true, agentStatusAt: true, chatCapacity: true, groups: { select: { group: { select: { chatCapacity: true } } } } } });
-  const onlineAgents = await db.user.count({ where: chatAgentsWhere(brandIds, { statuses: ["ONLINE"], seenSince }) });
+  const [me] = await db.$queryRaw<{ agentStatus: AgentStatus; agentStatusAt: Date; chatCapacity: number | null; groupCapacity: number | null; onlineAgents: number }[]>`
+    SELECT me."agentStatus"::text AS "agentStatus", me."agentStatusAt", me."chatCapacity",
+      (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = me.id) AS "groupCapacity",
+      (SELECT count(*)::int FROM "User" u JOIN "Role" r ON r.id = u."roleId"
+        WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince} AND ${answersChatsOf(brandIds)}) AS "onlineAgents"
+    FROM "User" me WHERE me.id = ${user.id}`;
+  if (!me) throw notFound("Your account");
+  const onlineAgents = me.onlineAgents;
   return {
     queue: queued.length,
     longestWaitSince: queued[0]?.queuedAt ?? null,
     onlineAgents,
-    me: { status: me.agentStatus, statusAt: me.agentStatusAt.toISOString(), activeChats: chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: capacityOf(me, s.defaultCapacity) },
+    me: { status: me.agentStatus, statusAt: me.agentStatusAt.toISOString(), activeChats: chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.chatCapacity ?? me.groupCapacity ?? s.defaultCapacity },
     chats,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
-import { chatSettings } from "@/lib/chat/settings";
+import { answersChatsOf, chatSettings } from "@/lib/chat/settings";
 
 /** Transactions that wait for a brand's queue lock may wait behind a burst of chat starts. */
 export const QUEUE_TX = { timeout: 20_000, maxWait: 10_000 } as const;
@@ -33,10 +33,7 @@ async function lockCandidates(tx: Tx, brandId: string, groupId: string | null, o
       (SELECT count(*)::int FROM "Chat" c WHERE c."assigneeId" = u.id AND c.status = 'ACTIVE') AS load,
       (SELECT max(c."assignedAt") FROM "Chat" c WHERE c."assigneeId" = u.id) AS last_assigned
     FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-    WHERE u.active AND u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince}
-      AND 'chats.answer' = ANY(r.permissions)
-      AND ('brands.all' = ANY(r.permissions) OR EXISTS (
-        SELECT 1 FROM "GroupMember" gm JOIN "GroupBrand" gb ON gb."groupId" = gm."groupId" WHERE gm."userId" = u.id AND gb."brandId" = ${brandId}))
+    WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince} AND ${answersChatsOf([brandId])}
       AND (${groupId}::text IS NULL OR EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = ${groupId}))
       AND (${onlyAgentId ?? null}::text IS NULL OR u.id = ${onlyAgentId ?? null})
     ORDER BY u.id

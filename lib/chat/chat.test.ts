@@ -187,13 +187,17 @@ describe("conversation (C1, C4, C5, C10)", () => {
 
     const overview = await chatOverview(db, agents[0]!, { brandId });
     expect(overview).toMatchObject({ queue: 0, onlineAgents: 1, me: { status: "ONLINE", activeChats: 1, capacity: 3 } });
+    // The list shows the last message that is not a note, and nothing unread once the agent saw it.
+    expect(overview.chats.find((c) => c.id === chat.id)).toMatchObject({ lastMessage: "<script>alert(1)</script> thanks", unread: 0, assignee: { id: agents[0]!.id } });
+    await visitorSend(db, { token, chatId: chat.id, body: "Hello?" });
+    expect((await chatOverview(db, agents[0]!, { brandId })).chats.find((c) => c.id === chat.id)).toMatchObject({ lastMessage: "Hello?", unread: 1 });
 
     await expect(resolveChat(db, agents[0]!, { id: chat.id, topicId: null })).rejects.toThrow("Choose a topic before resolving.");
     await expect(resolveChat(db, agents[1]!, { id: chat.id, topicId })).rejects.toThrow("Only the assigned agent or a manager");
     await resolveChat(db, agents[0]!, { id: chat.id, topicId });
     const archive = await chatArchive(db, agents[0]!, { brandId, topicId, agentId: agents[0]!.id });
     expect(archive.rows.map((r) => r.id)).toEqual([chat.id]);
-    expect(archive.rows[0]).toMatchObject({ topic: "Shipping question", agent: "Agent 1", messages: 3, status: "RESOLVED" });
+    expect(archive.rows[0]).toMatchObject({ topic: "Shipping question", agent: "Agent 1", messages: 4, status: "RESOLVED" });
     expect((await chatArchive(db, agents[0]!, { brandId, topicId, from: "2000-01-01", to: "2000-01-02" })).rows).toEqual([]);
     await expect(visitorSend(db, { token, chatId: chat.id, body: "still there?" })).rejects.toThrow("This chat has ended");
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { getSettings } from "@/lib/settings/service";
-import type { AgentStatus, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type AgentStatus } from "@/lib/generated/prisma/client";
 
 /**
  * Users who answer chats of these brands (by role and group access); with `present`, only
@@ -14,6 +14,13 @@ export function chatAgentsWhere(brandIds: string[], present?: { statuses: AgentS
     OR: [{ role: { permissions: { has: "brands.all" } } }, { groups: { some: { group: { brands: { some: { brandId: { in: brandIds } } } } } } }],
     ...(present ? { agentStatus: { in: present.statuses }, agentSeenAt: { gte: present.seenSince } } : {}),
   };
+}
+
+/** The same rule in SQL, for statements that lock or count these agents (alias `u` for User, `r` for its Role). */
+export function answersChatsOf(brandIds: string[]) {
+  return Prisma.sql`u.active AND 'chats.answer' = ANY (r.permissions)
+    AND ('brands.all' = ANY (r.permissions) OR EXISTS (
+      SELECT 1 FROM "GroupMember" gm JOIN "GroupBrand" gb ON gb."groupId" = gm."groupId" WHERE gm."userId" = u.id AND gb."brandId" = ANY (${brandIds}::text[])))`;
 }
 
 /** Capacity in force for an agent: their own, else the highest of their groups', else the desk default. */
