@@ -13,7 +13,7 @@ import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/
 import { notifyAssignment } from "@/lib/tickets/notify";
 import { MAX_TEXT } from "@/lib/tickets/search";
 import { normalizeTag } from "@/lib/tickets/tags";
-import { affectsSla, syncTicketSla } from "@/lib/sla/ticket-sla";
+import { affectsSla, newTicketSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee } from "@/lib/automation/assign";
 import { emitWebhookEvent, enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
@@ -45,7 +45,7 @@ export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 type SnapshotRow = {
   id: number; number: number; subject: string; brandId: string; channel: Channel; status: TicketStatus; priority: Priority;
   typeId: string | null; topicId: string | null; groupId: string | null; assigneeId: string | null; customerId: string; language: string | null;
-  createdAt: Date; updatedAt: Date; lastCustomerAt: Date | null; lastMessageAt: Date;
+  createdAt: Date; updatedAt: Date; lastCustomerAt: Date | null; lastMessageAt: Date; firstResponseAt: Date | null; slaPolicyId: string | null;
   cEmail: string | null; cName: string | null; cLanguage: string | null; cBlocked: boolean;
   bName: string; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
   tagNames: string[];
@@ -56,7 +56,7 @@ type SnapshotRow = {
 export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
   const rows = await tx.$queryRaw<SnapshotRow[]>`
     SELECT t.id, t.number, t.subject, t."brandId", t.channel::text AS channel, t.status::text AS status, t.priority::text AS priority,
-           t."typeId", t."topicId", t."groupId", t."assigneeId", t."customerId", t.language, t."createdAt", t."updatedAt", t."lastCustomerAt", t."lastMessageAt",
+           t."typeId", t."topicId", t."groupId", t."assigneeId", t."customerId", t.language, t."createdAt", t."updatedAt", t."lastCustomerAt", t."lastMessageAt", t."firstResponseAt", t."slaPolicyId",
            c.email AS "cEmail", c.name AS "cName", c.language AS "cLanguage", c.blocked AS "cBlocked",
            b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays,
            ARRAY(SELECT tg.name FROM "TicketTag" tt JOIN "Tag" tg ON tg.id = tt."tagId" WHERE tt."ticketId" = t.id) AS "tagNames",
@@ -72,7 +72,7 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
   const t = {
     id: r.id, number: r.number, subject: r.subject, brandId: r.brandId, channel: r.channel, status: r.status, priority: r.priority,
     typeId: r.typeId, topicId: r.topicId, groupId: r.groupId, assigneeId: r.assigneeId, customerId: r.customerId, language: r.language,
-    createdAt: r.createdAt, updatedAt: r.updatedAt, lastCustomerAt: r.lastCustomerAt, lastMessageAt: r.lastMessageAt,
+    createdAt: r.createdAt, updatedAt: r.updatedAt, lastCustomerAt: r.lastCustomerAt, lastMessageAt: r.lastMessageAt, firstResponseAt: r.firstResponseAt, slaPolicyId: r.slaPolicyId,
     customer: { email: r.cEmail, name: r.cName, language: r.cLanguage, blocked: r.cBlocked },
     brand: { name: r.bName, businessHours: r.hoursId ? { timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } : null },
     messages: r.lmId === null ? [] : [{ id: r.lmId, text: r.lmText ?? "", automated: r.lmAutomated ?? false, emailMessageId: r.lmEmailMessageId }],
@@ -181,6 +181,7 @@ type PlannedMessage = { m: NewMessage & { kind: "NOTE" | "AUTO_REPLY" }; email?:
 type Plan = {
   s: Snapshot;
   trigger: Trigger;
+  statusBefore: Snapshot["status"];
   /** Ticket columns to set (the last rule has the last word). */
   set: Partial<Record<Column, string>>;
   resolvedAt: Date | null;
@@ -195,7 +196,7 @@ type Plan = {
   after: (() => Promise<unknown>)[];
 };
 
-const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], events: [], announce: [], assigned: [], after: [] });
+const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, statusBefore: s.status, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], events: [], announce: [], assigned: [], after: [] });
 
 /** Plans a rule's actions; returns what was actually done (for the history entry). */
 async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, string> = {}): Promise<string[]> {
@@ -320,6 +321,26 @@ async function writePlan(tx: Tx, p: Plan) {
     if (texts.length) sets.push(Prisma.sql`"searchVector" = coalesce("searchVector", ''::tsvector) || ${Prisma.join(texts, " || ")}`);
   }
   if (pub.length) sets.push(Prisma.sql`"messageCount" = "messageCount" + ${pub.length}::int, snippet = ${snippetOf(pub.at(-1)!.text)}::text`);
+  // Status, priority or type changes move the SLA due times. On a ticket just created (never
+  // paused yet) they are what creating it with these values would have given, so they go
+  // into the same UPDATE; otherwise the SLA is synced after the write.
+  let slaJobs: Prisma.Sql | null = null;
+  let slaLater = false;
+  if (affectsSla(p.events.map((x) => x.type))) {
+    if (p.trigger === "TICKET_CREATED" && p.statusBefore !== "PENDING") {
+      const sla = await newTicketSla(tx, { brandId: s.brandId, priority: s.priority, typeId: s.typeId, channel: s.channel as Channel, status: s.status, createdAt: s.createdAt, firstResponseAt: s.firstResponseAt });
+      const f = sla.fields;
+      if (f) {
+        sets.push(Prisma.sql`"slaPolicyId" = ${f.slaPolicyId}, "slaPausedAt" = ${f.slaPausedAt}::timestamp(3), "slaPauses" = ${JSON.stringify(f.slaPauses)}::jsonb,
+          "firstResponseDueAt" = ${f.firstResponseDueAt}::timestamp(3), "firstResponseWarnAt" = ${f.firstResponseWarnAt}::timestamp(3),
+          "resolutionDueAt" = ${f.resolutionDueAt}::timestamp(3), "resolutionWarnAt" = ${f.resolutionWarnAt}::timestamp(3)`);
+      } else if (s.slaPolicyId) {
+        // No policy applies any more: the ticket loses the one it was created with.
+        sets.push(Prisma.sql`"slaPolicyId" = NULL, "firstResponseDueAt" = NULL, "resolutionDueAt" = NULL, "firstResponseWarnAt" = NULL, "resolutionWarnAt" = NULL, "slaPausedAt" = NULL`);
+      }
+      slaJobs = sla.jobs(id);
+    } else slaLater = true;
+  }
   if (sets.length) ctes.push(Prisma.sql`u AS (UPDATE "Ticket" SET ${Prisma.join(sets)} WHERE id = ${id}::int)`);
 
   if (msgs.length) {
@@ -361,7 +382,7 @@ async function writePlan(tx: Tx, p: Plan) {
   }
   const [row] = await tx.$queryRaw<{ ids: number[] }[]>`
     WITH ${Prisma.join(ctes, ",\n")}
-    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids`;
+    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}`;
   const ids = row!.ids;
   if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
   if (msgs.length || added.length || removed.length) {
@@ -375,8 +396,7 @@ async function writePlan(tx: Tx, p: Plan) {
     await notifyAssignment(tx, { id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId }, { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName });
   }
   for (const f of p.after) await f();
-  // Status, priority or type changes move the SLA due times (once, for the whole pass).
-  if (affectsSla(p.events.map((x) => x.type))) await syncTicketSla(tx, id);
+  if (slaLater) await syncTicketSla(tx, id);
   // Webhooks (nothing is read unless one listens): each message, and each change set as before.
   for (const [i, x] of p.messages.entries()) await emitMessageCreated(tx, id, { id: ids[i]!, createdAt: now }, x.m);
   let payload: Awaited<ReturnType<typeof ticketPayload>> | undefined;

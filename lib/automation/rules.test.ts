@@ -9,6 +9,7 @@ import { createRule, moveRule, previewRule, setRuleActive } from "@/lib/automati
 import { conditionHolds, type Snapshot } from "@/lib/automation/engine";
 import { runTimeRules } from "@/lib/automation/time-rules";
 import type { RuleInput } from "@/lib/automation/schema";
+import { forgetSlaPolicies } from "@/lib/sla/ticket-sla";
 
 let acme = "";
 let admin: CurrentUser;
@@ -130,6 +131,37 @@ describe("rules on tickets", () => {
     const r = await previewRule(db, { rule: { brandId: acme, conditions: { match: "all", items: [{ field: "subject", op: "contains", value: subject.toLowerCase() }] } }, brandIds: admin.brandIds });
     expect(r.matches.map((m) => m.number)).toEqual([t.number]);
     expect((await ticket(t.id)).events).toHaveLength(0);
+  });
+});
+
+describe("SLA", () => {
+  it("a rule that raises a new ticket's priority gives it that priority's due times and checks", async () => {
+    const MIN = 60_000;
+    const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]]));
+    const hours = await db.businessHours.create({ data: { name: `sla always ${seq}`, timezone: "UTC", schedule: week }, select: { id: true } });
+    const before = await db.slaPolicy.findMany({ where: { active: true }, select: { id: true } });
+    await db.slaPolicy.updateMany({ data: { active: false } });
+    await db.slaPolicy.createMany({
+      data: [
+        { name: "Rule SLA urgent", brandId: acme, priority: "HIGHEST", firstResponseMinutes: 30, resolutionMinutes: 240, warnAtPercent: 50, businessHoursId: hours.id, position: 0 },
+        { name: "Rule SLA default", brandId: acme, firstResponseMinutes: 240, resolutionMinutes: 2880, warnAtPercent: 80, businessHoursId: hours.id, position: 1 },
+      ],
+    });
+    forgetSlaPolicies();
+    try {
+      await createRule(db, rule({ conditions: { match: "all", items: [{ field: "subject", op: "contains", value: "outage" }] }, actions: [{ type: "set_priority", value: "HIGHEST" }] }));
+      const due = async (id: number) => {
+        const t = await db.ticket.findUniqueOrThrow({ where: { id }, select: { priority: true, createdAt: true, firstResponseDueAt: true, resolutionDueAt: true } });
+        const jobs = await db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`sla:${id}:first_response:breach`}`;
+        return { priority: t.priority, firstResponse: (t.firstResponseDueAt!.getTime() - t.createdAt.getTime()) / MIN, resolution: (t.resolutionDueAt!.getTime() - t.createdAt.getTime()) / MIN, checks: jobs.map((j) => j.run_at.getTime() === t.firstResponseDueAt!.getTime()) };
+      };
+      expect(await due((await newTicket("Outage in Berlin")).id)).toEqual({ priority: "HIGHEST", firstResponse: 30, resolution: 240, checks: [true] });
+      expect(await due((await newTicket("A calm question")).id)).toEqual({ priority: "MEDIUM", firstResponse: 240, resolution: 2880, checks: [true] });
+    } finally {
+      await db.slaPolicy.deleteMany({ where: { name: { startsWith: "Rule SLA" } } });
+      await db.slaPolicy.updateMany({ where: { id: { in: before.map((p) => p.id) } }, data: { active: true } });
+      forgetSlaPolicies();
+    }
   });
 });
 
