@@ -3,7 +3,8 @@ import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import type { DayRange } from "@/lib/reports/range";
-import { DONE, inRange, ticketScope } from "@/lib/reports/sql";
+import { inRange } from "@/lib/reports/sql";
+import { fillBusinessSeconds } from "@/lib/reports/business-fill";
 import { rollupDays, rollupScope } from "@/lib/reports/rollup";
 import type { DurationStats } from "@/lib/reports/durations";
 import { ratio } from "@/lib/reports/stats";
@@ -22,69 +23,35 @@ export type PerformanceRow = {
 
 export type Performance = { range: DayRange; previous: DayRange; agents: PerformanceRow[]; groups: PerformanceRow[]; total: PerformanceRow; previousTotal: PerformanceRow };
 
-/** One grouping set's durations: count, [median, p90] in calendar and in business seconds, reopened. */
-type SetStats = { level: number; assigneeId: string | null; groupId: string | null; n: number; cal: number[] | null; biz: number[] | null; reopened: number };
+/** One group's durations: count, [median, p90] in calendar and in business seconds, reopened. */
+type SetStats = { id: string | null; total: boolean; n: number; cal: number[] | null; biz: number[] | null; reopened: number };
 type ReplyCounts = { replies: number; handled: number };
 
-// GROUPING bitmask over (assignee, group): the set kept is the 0 bit.
-const LEVEL = { agent: 0b01, group: 0b10, total: 0b11 } as const;
-
-type Clock = { s: number[]; e: number[]; b: number[] };
+const SPAN = { firstResponse: 1, resolution: 2 } as const;
 
 /**
- * Each scope brand's business clock: its open periods (start, end) in epoch ms with the business ms
- * before each — lib/reports/durations.ts BusinessClock, evaluated in the database with width_bucket
- * (the same binary search), so the percentiles are computed there over exactly the seconds
- * BusinessClock gives. The window covers every ticket, so every span lies inside it.
+ * Median and p90 of the spans (ReportSpan, kept by triggers: migration report_spans) of one kind
+ * counted in the range, per agent with the total (ROLLUP), per group, or the total only, in the
+ * database: percentile_cont interpolates exactly as lib/reports/stats.ts percentile does. Each
+ * grouping reads the index that already orders its rows (agent or group first), so the only sorts
+ * are the percentiles' own. Brands without business hours have no business figures (null).
  */
-async function clocks(db: Db, s: ReportScope, end: number): Promise<Map<string, Clock>> {
-  const [bounds] = await db.$queryRaw<{ min: Date | null; max: Date | null }[]>`SELECT min("createdAt") AS min, max("createdAt") AS max FROM "Ticket"`;
-  const from = bounds?.min?.getTime() ?? end;
-  const to = Math.max(end, bounds?.max?.getTime() ?? end, s.now.getTime());
-  const out = new Map<string, Clock>();
-  for (const [brand, cal] of s.calendars) {
-    if (!cal || !(to > from)) continue;
-    const c: Clock = { s: [], e: [], b: [] };
-    let sum = 0;
-    for (const p of cal.openPeriods(new Date(from), new Date(to))) {
-      c.s.push(p.start.getTime());
-      c.e.push(p.end.getTime());
-      c.b.push(sum);
-      sum += p.end.getTime() - p.start.getTime();
-    }
-    out.set(brand, c);
-  }
-  return out;
-}
-
-/** Business seconds of the span (v.f, v.t), from the clocks passed as array parameters. */
-function businessSeconds(clockMap: Map<string, Clock>): Prisma.Sql {
-  if (!clockMap.size) return Prisma.sql`NULL::float8`;
-  const at = (c: Clock, x: Prisma.Sql) => {
-    // Scalar subqueries: evaluated once per query (init plans), not once per row.
-    const S = Prisma.sql`(SELECT ${c.s}::float8[])`;
-    const i = Prisma.sql`width_bucket(${x}, ${S})`;
-    return Prisma.sql`CASE WHEN ${i} = 0 THEN 0 ELSE (SELECT ${c.b}::float8[])[${i}] + least(${x}, (SELECT ${c.e}::float8[])[${i}]) - ${S}[${i}] END`;
-  };
-  const arms = [...clockMap].map(([brand, c]) => Prisma.sql`WHEN ${brand} THEN greatest(0, (${at(c, Prisma.sql`v.t`)}) - (${at(c, Prisma.sql`v.f`)})) / 1000`);
-  return Prisma.sql`CASE sp."brandId" ${Prisma.join(arms, " ")} END`;
-}
-
-/**
- * Median and p90 of spans per grouping set, in the database: percentile_cont interpolates exactly as
- * lib/reports/stats.ts percentile does; brands without business hours have no business figures.
- */
-function spanStats(db: Db, clockMap: Map<string, Clock>, spans: Prisma.Sql, withRows: boolean) {
-  return db.$queryRaw<SetStats[]>`
-    WITH x AS (
-      SELECT sp."assigneeId", sp."groupId", sp.reopened, greatest(0, v.t - v.f) / 1000 AS cal, ${businessSeconds(clockMap)} AS biz
-      FROM (${spans}) sp
-        CROSS JOIN LATERAL (SELECT (extract(epoch FROM sp."from") * 1000)::float8 AS f, (extract(epoch FROM sp."to") * 1000)::float8 AS t) v
-    )
-    SELECT ${withRows ? Prisma.sql`GROUPING(x."assigneeId", x."groupId")::int AS level, x."assigneeId", x."groupId"` : Prisma.sql`${LEVEL.total}::int AS level, NULL AS "assigneeId", NULL AS "groupId"`}, count(*)::int AS n,
-      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.cal) AS cal, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.biz) AS biz,
+function spanStats(db: Db, s: ReportScope, r: DayRange, kind: number, by: "agent" | "group" | "total") {
+  const key = by === "group" ? Prisma.sql`x."groupId"` : Prisma.sql`x."assigneeId"`;
+  const where: Prisma.Sql[] = [
+    Prisma.sql`x.kind = ${kind}::smallint`,
+    s.brandIds.length ? Prisma.sql`x."brandId" IN (${Prisma.join(s.brandIds)})` : Prisma.sql`false`,
+    inRange(s, Prisma.sql`x.at`, r, Prisma.sql`x."brandId"`),
+  ];
+  if (s.groupId) where.push(Prisma.sql`x."groupId" = ${s.groupId}`);
+  const query = db.$queryRaw<SetStats[]>`
+    SELECT ${by === "total" ? Prisma.sql`NULL::text AS id, true AS total` : Prisma.sql`${key} AS id, GROUPING(${key}) = 1 AS total`}, count(*)::int AS n,
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.seconds) AS cal, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.business) AS biz,
       count(*) FILTER (WHERE x.reopened)::int AS reopened
-    FROM x ${withRows ? Prisma.sql`GROUP BY GROUPING SETS ((x."assigneeId"), (x."groupId"), ())` : Prisma.empty}`;
+    FROM "ReportSpan" x WHERE ${Prisma.join(where, " AND ")}
+    ${by === "agent" ? Prisma.sql`GROUP BY ROLLUP (${key})` : by === "group" ? Prisma.sql`GROUP BY ${key}` : Prisma.empty}`;
+  // A 90-day range sorts a few hundred thousand values in memory rather than on disk.
+  return db.$transaction([db.$executeRaw`SET LOCAL work_mem = '64MB'`, query]).then(([, rows]) => rows);
 }
 
 /**
@@ -124,26 +91,16 @@ async function replyCounts(db: Db, s: ReportScope, r: DayRange) {
 }
 
 async function load(db: Db, s: ReportScope, r: DayRange, withRows: boolean) {
-  const clockMap = await clocks(db, s, Date.parse(`${r.to}T00:00:00Z`) + 2 * 86_400_000);
-  return Promise.all([
-    // Agent-created tickets have no customer message to answer: they have no first response time.
-    spanStats(
-      db,
-      clockMap,
-      Prisma.sql`SELECT t."brandId", t."assigneeId", t."groupId", t."createdAt" AS "from", t."firstResponseAt" AS "to", false AS reopened
-        FROM "Ticket" t WHERE ${ticketScope(s)} AND t.channel <> 'AGENT' AND ${inRange(s, Prisma.sql`t."firstResponseAt"`, r)}`,
-      withRows,
-    ),
-    spanStats(
-      db,
-      clockMap,
-      Prisma.sql`SELECT t."brandId", t."assigneeId", t."groupId", t."createdAt" AS "from", t."resolvedAt" AS "to",
-          EXISTS (SELECT 1 FROM "TicketEvent" e WHERE e."ticketId" = t.id AND e.type = 'STATUS' AND e."fromValue" = 'RESOLVED' AND e."toValue" IN ('OPEN', 'PENDING')) AS reopened
-        FROM "Ticket" t WHERE ${ticketScope(s)} AND ${DONE} AND ${inRange(s, Prisma.sql`t."resolvedAt"`, r)}`,
-      withRows,
-    ),
+  const by = withRows ? "agent" : "total";
+  const [first, firstByGroup, resolved, resolvedByGroup, replies] = await Promise.all([
+    // Agent-created tickets have no customer message to answer: they have no first-response span.
+    spanStats(db, s, r, SPAN.firstResponse, by),
+    withRows ? spanStats(db, s, r, SPAN.firstResponse, "group") : [],
+    spanStats(db, s, r, SPAN.resolution, by),
+    withRows ? spanStats(db, s, r, SPAN.resolution, "group") : [],
     replyCounts(db, s, r),
   ]);
+  return { first, firstByGroup, resolved, resolvedByGroup, replies };
 }
 
 const round = (v: number | undefined | null) => (v === null || v === undefined ? null : Math.round(v));
@@ -168,17 +125,18 @@ function row(id: string | null, name: string | null, first: SetStats | undefined
 }
 
 async function compute(db: Db, s: ReportScope, r: DayRange, withRows: boolean) {
-  const [first, resolved, replies] = await load(db, s, r, withRows);
-  const at = (rows: SetStats[], level: number) => new Map(rows.filter((x) => x.level === level).map((x) => [level === LEVEL.agent ? x.assigneeId : x.groupId, x]));
-  const total = row(null, null, at(first, LEVEL.total).get(null), at(resolved, LEVEL.total).get(null), replies.total);
+  const { first, firstByGroup, resolved, resolvedByGroup, replies } = await load(db, s, r, withRows);
+  const totalOf = (rows: SetStats[]) => rows.find((x) => x.total);
+  const byId = (rows: SetStats[]) => new Map(rows.filter((x) => !x.total).map((x) => [x.id, x]));
+  const total = row(null, null, totalOf(first), totalOf(resolved), replies.total);
   if (!withRows) return { total, agents: [], groups: [] };
 
-  const firstByAgent = at(first, LEVEL.agent);
-  const resByAgent = at(resolved, LEVEL.agent);
-  const firstByGroup = at(first, LEVEL.group);
-  const resByGroup = at(resolved, LEVEL.group);
+  const firstByAgent = byId(first);
+  const resByAgent = byId(resolved);
+  const firstByGrp = byId(firstByGroup);
+  const resByGrp = byId(resolvedByGroup);
   const agentIds = [...new Set([...replies.agents.keys(), ...firstByAgent.keys(), ...resByAgent.keys()])].filter((x): x is string => !!x);
-  const groupIds = [...new Set([...firstByGroup.keys(), ...resByGroup.keys(), ...(s.groupId ? [] : replies.groups.keys())])];
+  const groupIds = [...new Set([...firstByGrp.keys(), ...resByGrp.keys(), ...(s.groupId ? [] : replies.groups.keys())])];
   const [users, groups] = await Promise.all([
     db.user.findMany({ where: { id: { in: agentIds } }, select: { id: true, name: true } }),
     db.group.findMany({ where: { id: { in: groupIds.filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
@@ -189,12 +147,13 @@ async function compute(db: Db, s: ReportScope, r: DayRange, withRows: boolean) {
     total,
     agents: sortRows(agentIds.map((id) => row(id, names.get(id) ?? null, firstByAgent.get(id), resByAgent.get(id), replies.agents.get(id)))),
     // The "no group" row (id null) keeps the table adding up to the total.
-    groups: sortRows(groupIds.map((id) => row(id, id ? (names.get(id) ?? null) : null, firstByGroup.get(id), resByGroup.get(id), replies.groups.get(id)))),
+    groups: sortRows(groupIds.map((id) => row(id, id ? (names.get(id) ?? null) : null, firstByGrp.get(id), resByGrp.get(id), replies.groups.get(id)))),
   };
 }
 
 /** R2: per agent and per group — handled, replies, first response and resolution (median, p90), reopen rate. */
 export async function agentPerformance(db: Db, s: ReportScope): Promise<Performance> {
+  await fillBusinessSeconds(db, s);
   const [cur, prev] = await Promise.all([compute(db, s, s.range, true), compute(db, s, s.previous, false)]);
   return { range: s.range, previous: s.previous, agents: cur.agents, groups: cur.groups, total: cur.total, previousTotal: prev.total };
 }

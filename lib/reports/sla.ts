@@ -17,33 +17,39 @@ export const AT_RISK_MINUTES = 120;
 
 type Raw = { level: number; key: string | null; label: string | null; tickets: number; met: number; breached: number; fr: number; res: number };
 
+/** The report scope on ReportSlaLive (which holds only ACTIVE, unmerged tickets). */
+function liveScope(s: ReportScope) {
+  const w: Prisma.Sql[] = [s.brandIds.length ? Prisma.sql`l."brandId" IN (${Prisma.join(s.brandIds)})` : Prisma.sql`false`];
+  if (s.groupId) w.push(Prisma.sql`l."groupId" = ${s.groupId}`);
+  return Prisma.join(w, " AND ");
+}
+
 async function load(db: Db, s: ReportScope, r: DayRange): Promise<Raw[]> {
   const now = s.now;
   // Per ticket: a target is breached when answered/resolved after its due time, or still
   // not done once it has passed; met when done in time. A ticket is met when no target is breached
   // and every target it has is done; tickets still within their targets are neither.
   // Tickets whose every target is done can no longer change outcome: the day rollup counts them
-  // (metric "sla", key policy|priority|assignee|met breached fr res). Only tickets with a target
-  // still running are read, and judged against now.
+  // (metric "sla", key policy|priority|assignee|met breached fr res), summed per key first. Only tickets with a target
+  // still running are read (ReportSlaLive, kept by triggers: migration report_sla_live), and judged
+  // against now; none of them is met yet (a target is still running). A resolution target whose
+  // ticket is Resolved without a resolvedAt is neither met nor breached (resolutionEnd -infinity).
   return db.$queryRaw<Raw[]>`
     WITH x AS (
       SELECT NULLIF(split_part(r.key, '|', 1), '') AS "slaPolicyId", split_part(r.key, '|', 2) AS priority, NULLIF(split_part(r.key, '|', 3), '') AS "assigneeId",
         substr(split_part(r.key, '|', 4), 1, 1) = '1' AS met, substr(split_part(r.key, '|', 4), 2, 1) = '1' AS breached,
         substr(split_part(r.key, '|', 4), 3, 1) = '1' AS fr, substr(split_part(r.key, '|', 4), 4, 1) = '1' AS res, r.n
-      FROM "ReportDayCount" r
-      WHERE ${rollupScope(s)} AND r.metric = 'sla' AND ${rollupDays(r)} AND r.n <> 0
+      FROM (SELECT r.key, sum(r.n)::int AS n FROM "ReportDayCount" r WHERE ${rollupScope(s)} AND r.metric = 'sla' AND ${rollupDays(r)} AND r.n <> 0 GROUP BY r.key) r
       UNION ALL
-      SELECT "slaPolicyId", priority, "assigneeId", COALESCE(done AND NOT fr_breach AND NOT res_breach, false), COALESCE(fr_breach OR res_breach, false),
-        COALESCE(fr_breach, false), COALESCE(res_breach, false), 1
+      SELECT "slaPolicyId", priority, "assigneeId", false, COALESCE(fr_breach OR res_breach, false), COALESCE(fr_breach, false), COALESCE(res_breach, false), count(*)::int
       FROM (
-        SELECT t."slaPolicyId", t.priority::text AS priority, t."assigneeId",
-          (t."firstResponseDueAt" IS NOT NULL AND COALESCE(t."firstResponseAt", ${now}) > t."firstResponseDueAt") AS fr_breach,
-          (t."resolutionDueAt" IS NOT NULL AND (CASE WHEN t.status IN ('RESOLVED', 'CLOSED') THEN t."resolvedAt" ELSE ${now} END) > t."resolutionDueAt") AS res_breach,
-          ((t."firstResponseDueAt" IS NULL OR t."firstResponseAt" IS NOT NULL) AND (t."resolutionDueAt" IS NULL OR t.status IN ('RESOLVED', 'CLOSED'))) AS done
-        FROM "Ticket" t
-        WHERE ${ticketScope(s)} AND ${inRange(s, Prisma.sql`t."createdAt"`, r)}
-          AND ((t."firstResponseDueAt" IS NOT NULL AND t."firstResponseAt" IS NULL) OR (t."resolutionDueAt" IS NOT NULL AND t.status NOT IN ('RESOLVED', 'CLOSED')))
+        SELECT l."slaPolicyId", l.priority, l."assigneeId",
+          (l."firstResponseDueAt" IS NOT NULL AND COALESCE(l."firstResponseAt", ${now}) > l."firstResponseDueAt") AS fr_breach,
+          (l."resolutionDueAt" IS NOT NULL AND COALESCE(l."resolutionEnd", ${now}) > l."resolutionDueAt") AS res_breach
+        FROM "ReportSlaLive" l
+        WHERE ${liveScope(s)} AND ${inRange(s, Prisma.sql`l."createdAt"`, r, Prisma.sql`l."brandId"`)}
       ) live
+      GROUP BY 1, 2, 3, 5, 6, 7
     )
     SELECT GROUPING(x."slaPolicyId", x.priority, x."assigneeId")::int AS level,
       CASE GROUPING(x."slaPolicyId", x.priority, x."assigneeId") WHEN 3 THEN x."slaPolicyId" WHEN 5 THEN x.priority WHEN 6 THEN x."assigneeId" END AS key,

@@ -1,6 +1,7 @@
 /**
- * Part of `npm run bench reports`: what the report rollup triggers (migration report_rollups) add
- * to ticket writes — creating a ticket, an agent's reply, resolving — in a throwaway database on
+ * Part of `npm run bench reports`: what the report triggers (migrations report_rollups,
+ * report_reply_rollup, report_spans, report_sla_live: day counts, reply counts, duration spans, live
+ * SLA tickets, reopen flags) add to ticket writes — creating a ticket, an agent's reply, resolving — in a throwaway database on
  * the same server, alternating rounds with the triggers on and off so both see the same load.
  */
 import pg from "pg";
@@ -10,6 +11,8 @@ import { percentiles } from "./stats";
 const TRIGGERS = [
   ["Ticket", "report_rollup_insert"], ["Ticket", "report_rollup_update"], ["Ticket", "report_rollup_delete"], ["TicketTag", "report_rollup_tag"],
   ["Message", "report_rollup_message_insert"], ["Message", "report_rollup_message_update"], ["Message", "report_rollup_message_delete"],
+  // Report spans and live SLA tickets are kept by the Ticket triggers above; reopen flags by these.
+  ["TicketEvent", "report_reopen_insert"], ["TicketEvent", "report_reopen_delete"], ["TicketEvent", "report_reopen_update"],
 ];
 
 export async function benchRollupWrites(serverUrl: string, n = Number(process.env.BENCH_WRITES ?? 300)) {
