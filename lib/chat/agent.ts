@@ -9,7 +9,7 @@ import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib
 import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
-import type { AgentStatus } from "@/lib/generated/prisma/client";
+import type { AgentStatus, ChatStatus } from "@/lib/generated/prisma/client";
 import { SETTINGS } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
@@ -85,61 +85,88 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
 
 const rank = (c: ChatListItem, me: string) => (c.status === "ACTIVE" && c.assignee?.id === me ? 0 : c.status === "ACTIVE" ? 1 : 2);
 
+function checkCanWrite(user: Agent, chat: { status: string; assigneeId: string | null }, note: boolean) {
+  if (note) return;
+  if (chat.status !== "ACTIVE" && chat.status !== "QUEUED") throw badRequest("This chat is closed. Convert it to a ticket to write to the customer.");
+  if (!canHandle(user, chat)) throw forbidden(chat.assigneeId ? "This chat belongs to another agent. Add a note instead, or ask for a transfer." : "Take the chat before replying.");
+}
+
+/**
+ * A message without files in one statement: the permission check, the message, the chat's
+ * counters and — unless a relay job is already waiting for an earlier unseen reply, which
+ * reschedules itself — the relay job. Null when the chat is not writable for this agent.
+ */
+async function quickSend(db: Db, user: Agent, chatId: number, text: string, note: boolean) {
+  const kind = note ? "NOTE" : "AGENT";
+  const [row] = await db.$queryRaw<{ id: number; createdAt: Date; brandId: string; status: ChatStatus }[]>`
+    WITH chat AS (
+        SELECT id, "brandId", status FROM "Chat"
+        WHERE id = ${chatId} AND "brandId" = ANY (${user.brandIds}::text[])
+          AND (${note} OR (status IN ('ACTIVE', 'QUEUED') AND ("assigneeId" = ${user.id} OR ${isManager(user)})))),
+      pending AS (SELECT EXISTS (SELECT 1 FROM "ChatMessage" WHERE "chatId" = ${chatId} AND kind = 'AGENT' AND "seenAt" IS NULL AND "relayedAt" IS NULL) AS yes),
+      m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "authorId", "createdAt") SELECT id, ${kind}::"ChatMessageKind", ${text}, ${user.id}, now() FROM chat RETURNING id, "createdAt"),
+      c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now()
+        WHERE id = (SELECT id FROM chat) AND ${!note}),
+      job AS (
+        SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json,
+          run_at := now() + make_interval(secs => COALESCE((SELECT (value #>> '{}')::int FROM "Setting" WHERE key = 'chat.relayDelaySeconds'), ${SETTINGS["chat.relayDelaySeconds"].parse(undefined)})),
+          job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)
+        FROM pending, chat WHERE NOT pending.yes AND ${!note})
+    SELECT m.id, m."createdAt", chat."brandId", chat.status::text AS status, (SELECT count(*) FROM job) AS jobs FROM m, chat`;
+  return row ?? null;
+}
+
 /** An agent's reply (shown to the visitor, relayed by email when unseen) or an internal note. */
 export async function agentSend(db: Db, user: Agent, input: { id: number; body: string; note?: boolean; attachmentIds?: string[] }): Promise<ChatMessageView> {
-  const chat = await chatFor(db, user, input.id);
   const note = !!input.note;
-  if (!note) {
-    if (chat.status !== "ACTIVE" && chat.status !== "QUEUED") throw badRequest("This chat is closed. Convert it to a ticket to write to the customer.");
-    if (!canHandle(user, chat)) throw forbidden(chat.assigneeId ? "This chat belongs to another agent. Add a note instead, or ask for a transfer." : "Take the chat before replying.");
-  }
   const text = input.body.replace(/\r\n/g, "\n").trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("Write a message first.", "body");
   if (text.length > CHAT_LIMITS.bodyChars) throw badRequest(`Messages can be at most ${CHAT_LIMITS.bodyChars} characters.`, "body");
-  let view: ChatMessageView;
   if (!input.attachmentIds?.length) {
-    const kind = note ? "NOTE" : "AGENT";
-    const [row] = await db.$queryRaw<{ id: number; createdAt: Date }[]>`
-      WITH pending AS (
-          -- An earlier reply still unseen and unsent means its relay job is waiting (and reschedules itself for this one).
-          SELECT EXISTS (SELECT 1 FROM "ChatMessage" WHERE "chatId" = ${chat.id} AND kind = 'AGENT' AND "seenAt" IS NULL AND "relayedAt" IS NULL) AS yes),
-        m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "authorId", "createdAt") VALUES (${chat.id}, ${kind}::"ChatMessageKind", ${text}, ${user.id}, now()) RETURNING id, "createdAt"),
-        c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now() WHERE id = ${chat.id} AND ${!note}),
-        job AS (
-          SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId: chat.id })}::json,
-            run_at := now() + make_interval(secs => COALESCE((SELECT (value #>> '{}')::int FROM "Setting" WHERE key = 'chat.relayDelaySeconds'), ${SETTINGS["chat.relayDelaySeconds"].parse(undefined)})),
-            job_key := ${`chat_relay:${chat.id}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)
-          FROM pending WHERE NOT pending.yes AND ${!note})
-      SELECT id, "createdAt", (SELECT count(*) FROM job) AS jobs FROM m`;
-    view = { id: row!.id, kind, body: text, authorName: user.name, createdAt: row!.createdAt.toISOString(), seenAt: null, attachments: [] };
-  } else {
-    if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
-    const relayPending = !note && !!(await db.chatMessage.findFirst({ where: { chatId: chat.id, kind: "AGENT", seenAt: null, relayedAt: null }, select: { id: true } }));
-    const s = await chatSettings(db);
-    const m = await db.$transaction(async (tx) => {
-      const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: note ? "NOTE" : "AGENT", body: text, authorId: user.id }, select: { id: true, createdAt: true } });
-      const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
-      if (n.count !== input.attachmentIds!.length) throw badRequest("An attachment could not be found. Upload it again.");
-      if (!note) {
-        await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
-        await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });
-        if (!relayPending) await scheduleRelay(tx, chat.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
-      }
-      return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
-    });
-    view = toMessageView(m, agentFileUrl);
+    const row = await quickSend(db, user, input.id, text, note);
+    if (!row) {
+      // Not written: say why (missing, closed, someone else's), or that it changed just now.
+      checkCanWrite(user, await chatFor(db, user, input.id), note);
+      throw new DomainError("CONFLICT", "This chat changed a moment ago. Please try again.");
+    }
+    const view: ChatMessageView = { id: row.id, kind: note ? "NOTE" : "AGENT", body: text, authorName: user.name, createdAt: row.createdAt.toISOString(), seenAt: null, attachments: [] };
+    await publish([...(note ? [] : [messagePublication(input.id, view)]), changed(input.id, row.brandId, row.status)]);
+    return view;
   }
+  const chat = await chatFor(db, user, input.id);
+  checkCanWrite(user, chat, note);
+  if (input.attachmentIds.length > CHAT_LIMITS.attachments) throw badRequest(`At most ${CHAT_LIMITS.attachments} files per message.`);
+  const relayPending = !note && !!(await db.chatMessage.findFirst({ where: { chatId: chat.id, kind: "AGENT", seenAt: null, relayedAt: null }, select: { id: true } }));
+  const s = await chatSettings(db);
+  const m = await db.$transaction(async (tx) => {
+    const created = await tx.chatMessage.create({ data: { chatId: chat.id, kind: note ? "NOTE" : "AGENT", body: text, authorId: user.id }, select: { id: true, createdAt: true } });
+    const n = await tx.attachment.updateMany({ where: { id: { in: input.attachmentIds }, uploadedById: user.id, messageId: null, chatMessageId: null }, data: { chatMessageId: created.id } });
+    if (n.count !== input.attachmentIds!.length) throw badRequest("An attachment could not be found. Upload it again.");
+    if (!note) {
+      await tx.chat.updateMany({ where: { id: chat.id, firstAgentReplyAt: null }, data: { firstAgentReplyAt: created.createdAt } });
+      await tx.chat.update({ where: { id: chat.id }, data: { messageCount: { increment: 1 }, lastMessageAt: created.createdAt } });
+      if (!relayPending) await scheduleRelay(tx, chat.id, new Date(created.createdAt.getTime() + s.relayDelaySeconds * 1000));
+    }
+    return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
+  });
+  const view = toMessageView(m, agentFileUrl);
   await publish([...(note ? [] : [messagePublication(chat.id, view)]), changed(chat.id, chat.brandId, chat.status)]);
   return view;
 }
 
-/** C10: the agent saw the visitor's messages up to this one. */
+/** C10: the agent saw the visitor's messages up to this one (a manager looking on is not a read receipt). */
 export async function agentSeen(db: Db, user: Agent, input: { id: number; upToId: number }) {
-  const chat = await chatFor(db, user, input.id);
-  if (chat.assigneeId !== user.id) return { ok: true as const }; // a manager looking on is not a read receipt
-  const at = new Date();
-  const n = await db.chatMessage.updateMany({ where: { chatId: chat.id, kind: "VISITOR", id: { lte: input.upToId }, seenAt: null }, data: { seenAt: at } });
-  if (n.count) await publish([{ channel: chatChannel(chat.id), event: "chat.seen", data: { chatId: chat.id, by: "agent", upToId: input.upToId, at: at.toISOString() } }, changed(chat.id, chat.brandId, chat.status)]);
+  const rows = await db.$queryRaw<{ brandId: string; status: ChatStatus; seenAt: Date }[]>`
+    UPDATE "ChatMessage" m SET "seenAt" = now() FROM "Chat" c
+    WHERE c.id = ${input.id} AND c."brandId" = ANY (${user.brandIds}::text[]) AND c."assigneeId" = ${user.id}
+      AND m."chatId" = c.id AND m.kind = 'VISITOR' AND m.id <= ${input.upToId} AND m."seenAt" IS NULL
+    RETURNING c."brandId", c.status::text AS status, m."seenAt"`;
+  if (!rows.length) {
+    await chatFor(db, user, input.id); // a chat of another brand still looks missing
+    return { ok: true as const };
+  }
+  const { brandId, status, seenAt } = rows[0]!;
+  await publish([{ channel: chatChannel(input.id), event: "chat.seen", data: { chatId: input.id, by: "agent", upToId: input.upToId, at: seenAt.toISOString() } }, changed(input.id, brandId, status)]);
   return { ok: true as const };
 }
 

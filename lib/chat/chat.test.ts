@@ -192,12 +192,20 @@ describe("conversation (C1, C4, C5, C10)", () => {
     await visitorSend(db, { token, chatId: chat.id, body: "Hello?" });
     expect((await chatOverview(db, agents[0]!, { brandId })).chats.find((c) => c.id === chat.id)).toMatchObject({ lastMessage: "Hello?", unread: 1 });
 
+    // Someone else's chat: no reply, but a note is fine; the seen mark of an onlooker is no read receipt.
+    await expect(agentSend(db, agents[1]!, { id: chat.id, body: "Hi from me" })).rejects.toThrow("This chat belongs to another agent");
+    const note = await agentSend(db, agents[1]!, { id: chat.id, body: "I know this customer", note: true });
+    expect(note.kind).toBe("NOTE");
+    const unread = await visitorSend(db, { token, chatId: chat.id, body: "Anyone?" });
+    await agentSeen(db, agents[1]!, { id: chat.id, upToId: unread.id });
+    expect((await chatDetail(db, agents[0]!, chat.id)).messages.find((m) => m.id === unread.id)?.seenAt).toBeNull();
     await expect(resolveChat(db, agents[0]!, { id: chat.id, topicId: null })).rejects.toThrow("Choose a topic before resolving.");
     await expect(resolveChat(db, agents[1]!, { id: chat.id, topicId })).rejects.toThrow("Only the assigned agent or a manager");
     await resolveChat(db, agents[0]!, { id: chat.id, topicId });
+    await expect(agentSend(db, agents[0]!, { id: chat.id, body: "One more thing" })).rejects.toThrow("This chat is closed");
     const archive = await chatArchive(db, agents[0]!, { brandId, topicId, agentId: agents[0]!.id });
     expect(archive.rows.map((r) => r.id)).toEqual([chat.id]);
-    expect(archive.rows[0]).toMatchObject({ topic: "Shipping question", agent: "Agent 1", messages: 4, status: "RESOLVED" });
+    expect(archive.rows[0]).toMatchObject({ topic: "Shipping question", agent: "Agent 1", messages: 5, status: "RESOLVED" });
     expect((await chatArchive(db, agents[0]!, { brandId, topicId, from: "2000-01-01", to: "2000-01-02" })).rows).toEqual([]);
     await expect(visitorSend(db, { token, chatId: chat.id, body: "still there?" })).rejects.toThrow("This chat has ended");
   });
