@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
-import { agentFileUrl, chatDetailSelect, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
+import { agentFileUrl, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
@@ -28,10 +28,10 @@ async function chatFor(db: Tx, user: Agent, id: number) {
 const canHandle = (user: Agent, chat: { assigneeId: string | null }) => chat.assigneeId === user.id || isManager(user);
 
 export async function chatDetail(db: Db, user: Agent, id: number): Promise<ChatDetail> {
-  const chat = await chatFor(db, user, id);
-  const row = await db.chat.findUniqueOrThrow({ where: { id }, select: chatDetailSelect });
-  const open = chat.status === "QUEUED" || chat.status === "ACTIVE";
-  return toChatDetail(row, { canReply: open && canHandle(user, chat), canResolve: open && canHandle(user, chat) });
+  const row = await loadChatDetail(db, id, user.brandIds);
+  if (!row) throw notFound("This chat");
+  const open = row.status === "QUEUED" || row.status === "ACTIVE";
+  return toChatDetail(row, { canReply: open && canHandle(user, row), canResolve: open && canHandle(user, row) });
 }
 
 export async function chatOverview(db: Db, user: Agent, input: { brandId?: string }) {

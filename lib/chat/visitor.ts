@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ChatMessageView, VisitorChatView } from "@/lib/chat/types";
 import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
-import { messageSelect, toMessageView, visitorFileUrl } from "@/lib/chat/views";
+import { messageSelect, messagesJson, toMessageView, visitorFileUrl, withFileUrls, type MessageJson } from "@/lib/chat/views";
 import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
 import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
@@ -55,26 +55,16 @@ async function ownChat(db: Tx, token: string, chatId: number) {
   return { visitor, chat };
 }
 
-const iso = (col: Prisma.Sql) => Prisma.sql`to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** What the widget shows of a chat, in one statement (it answers every widget session and start). */
 export async function visitorChatView(db: Tx, chatId: number, token: string): Promise<VisitorChatView> {
   const [c] = await db.$queryRaw<
-    { id: number; status: ChatStatus; endedAt: Date | null; rating: number | null; agentName: string | null; agentStatus: string | null; queuePosition: number | null; messages: (Omit<ChatMessageView, "attachments"> & { attachments: Omit<ChatMessageView["attachments"][number], "url">[] })[] }[]
+    { id: number; status: ChatStatus; endedAt: Date | null; rating: number | null; agentName: string | null; agentStatus: string | null; queuePosition: number | null; messages: MessageJson[] }[]
   >`
     SELECT c.id, c.status::text AS status, c."endedAt", c.rating, a.name AS "agentName", a."agentStatus"::text AS "agentStatus",
       CASE WHEN c.status = 'QUEUED' THEN
         (SELECT count(*)::int FROM "Chat" q WHERE q."brandId" = c."brandId" AND q.status = 'QUEUED' AND q."endedAt" IS NULL AND q."queuedAt" <= c."queuedAt")
       END AS "queuePosition",
-      COALESCE((
-        SELECT json_agg(json_build_object(
-          'id', m.id, 'kind', m.kind, 'body', m.body, 'authorName', u.name,
-          'createdAt', ${iso(Prisma.sql`m."createdAt"`)}, 'seenAt', ${iso(Prisma.sql`m."seenAt"`)},
-          'attachments', COALESCE((SELECT json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, 'contentType', f."contentType") ORDER BY f."createdAt", f.id) FROM "Attachment" f WHERE f."chatMessageId" = m.id), '[]'::json)
-        ) ORDER BY m.id)
-        FROM (SELECT id, kind, body, "createdAt", "seenAt", "authorId" FROM "ChatMessage" WHERE "chatId" = c.id AND kind <> 'NOTE' ORDER BY id LIMIT 500) m
-        LEFT JOIN "User" u ON u.id = m."authorId"
-      ), '[]'::json) AS messages
+      ${messagesJson(Prisma.sql`c.id`, { notes: false, limit: 500 })} AS messages
     FROM "Chat" c LEFT JOIN "User" a ON a.id = c."assigneeId"
     WHERE c.id = ${chatId}`;
   if (!c) throw notFound("This chat");
@@ -86,7 +76,7 @@ export async function visitorChatView(db: Tx, chatId: number, token: string): Pr
     queuePosition: c.status === "QUEUED" ? c.queuePosition : null,
     endedAt: c.endedAt?.toISOString() ?? null,
     rating: c.rating,
-    messages: c.messages.map((m) => ({ ...m, attachments: m.attachments.map((f) => ({ ...f, url: fileUrl(f.id) })) })),
+    messages: withFileUrls(c.messages, fileUrl),
   };
 }
 
