@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import { eachDay, type DayRange } from "@/lib/reports/range";
-import { inRange, localDay } from "@/lib/reports/sql";
+import { dayStart, inRange } from "@/lib/reports/sql";
 import { ratio } from "@/lib/reports/stats";
 
 export type ChatDay = { day: string; chats: number; missed: number };
@@ -29,27 +29,45 @@ function chatScope(s: ReportScope) {
 }
 
 /**
+ * The range's day (1 = its first) a chat was queued on in its brand's time zone: the day starts per
+ * brand are computed here (as inRange computes its bounds), so the database does a binary search
+ * over them instead of time-zone arithmetic and formatting per row.
+ */
+function dayOfRange(s: ReportScope, r: DayRange) {
+  const days = eachDay(r);
+  const arms = s.brandIds.map((id) => {
+    const tz = s.timeZones.get(id) ?? "UTC";
+    const starts = days.map((d) => dayStart(d, tz).toISOString().slice(0, 23).replace("T", " "));
+    return Prisma.sql`WHEN ${id} THEN width_bucket(c."queuedAt", ${starts}::timestamp[])`;
+  });
+  return arms.length ? Prisma.sql`CASE c."brandId" ${Prisma.join(arms, " ")} END` : Prisma.sql`NULL::int`;
+}
+
+/**
  * Per brand-local day and for the whole range, aggregated in the database: counts, ratings and the
  * medians (percentile_cont interpolates exactly as lib/reports/stats.ts percentile does).
  * Missed: marked MISSED, or ended without ever reaching an agent. Answered: assigned and not missed.
  */
 async function load(db: Db, s: ReportScope, r: DayRange, perDay: boolean): Promise<DayAgg[]> {
-  return db.$queryRaw<DayAgg[]>`
+  const days = eachDay(r);
+  const rows = await db.$queryRaw<(Omit<DayAgg, "day"> & { day: number | null })[]>`
     WITH c AS (
-      SELECT ${perDay ? Prisma.sql`to_char(${localDay(Prisma.sql`c."queuedAt"`)}, 'YYYY-MM-DD')` : Prisma.sql`NULL::text`} AS day, x.missed, c.rating,
+      SELECT ${perDay ? dayOfRange(s, r) : Prisma.sql`NULL::int`} AS day, x.missed, c.rating,
         CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed THEN extract(epoch FROM c."assignedAt" - c."queuedAt")::float8 END AS wait,
         CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed AND x."endedAt" IS NOT NULL THEN extract(epoch FROM x."endedAt" - c."assignedAt")::float8 END AS duration
-      FROM "Chat" c JOIN "Brand" b ON b.id = c."brandId"
+      FROM "Chat" c
         CROSS JOIN LATERAL (SELECT COALESCE(c."endedAt", c."resolvedAt") AS "endedAt",
           (c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL)) AS missed) x
       WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}
     )
-    SELECT ${perDay ? Prisma.sql`day` : Prisma.sql`NULL::text AS day`}, count(*)::int AS chats, count(*) FILTER (WHERE missed)::int AS missed, count(wait)::int AS answered,
+    SELECT ${perDay ? Prisma.sql`day` : Prisma.sql`NULL::int AS day`}, count(*)::int AS chats, count(*) FILTER (WHERE missed)::int AS missed, count(wait)::int AS answered,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS "medianWait", percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) AS "medianDuration",
       count(rating)::int AS rated, COALESCE(sum(rating), 0)::int AS "ratingSum", count(*) FILTER (WHERE rating >= 4)::int AS good,
       count(*) FILTER (WHERE rating = 1)::int AS r1, count(*) FILTER (WHERE rating = 2)::int AS r2, count(*) FILTER (WHERE rating = 3)::int AS r3,
       count(*) FILTER (WHERE rating = 4)::int AS r4, count(*) FILTER (WHERE rating = 5)::int AS r5
     FROM c GROUP BY GROUPING SETS (${perDay ? Prisma.sql`(day), ` : Prisma.empty}())`;
+  // The total row has no day (GROUPING SETS' empty set); day rows carry their index into the range.
+  return rows.map((x) => ({ ...x, day: x.day === null ? null : (days[x.day - 1] ?? "") }));
 }
 
 function totals(rows: DayAgg[]): ChatTotals {
