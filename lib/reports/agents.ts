@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import type { DayRange } from "@/lib/reports/range";
@@ -44,14 +44,21 @@ function spanStats(db: Db, s: ReportScope, r: DayRange, kind: number, by: "agent
     inRange(s, Prisma.sql`x.at`, r, Prisma.sql`x."brandId"`),
   ];
   if (s.groupId) where.push(Prisma.sql`x."groupId" = ${s.groupId}`);
-  const query = db.$queryRaw<SetStats[]>`
+  const query = (tx: Tx) => tx.$queryRaw<SetStats[]>`
     SELECT ${by === "total" ? Prisma.sql`NULL::text AS id, true AS total` : Prisma.sql`${key} AS id, GROUPING(${key}) = 1 AS total`}, count(*)::int AS n,
       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.seconds) AS cal, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x.business) AS biz,
       count(*) FILTER (WHERE x.reopened)::int AS reopened
     FROM "ReportSpan" x WHERE ${Prisma.join(where, " AND ")}
     ${by === "agent" ? Prisma.sql`GROUP BY ROLLUP (${key})` : by === "group" ? Prisma.sql`GROUP BY ${key}` : Prisma.empty}`;
-  // A 90-day range sorts a few hundred thousand values in memory rather than on disk.
-  return db.$transaction([db.$executeRaw`SET LOCAL work_mem = '64MB'`, query]).then(([, rows]) => rows);
+  // A 90-day range sorts a few hundred thousand values in memory rather than on disk (SET LOCAL:
+  // this transaction only); the transaction waits for nothing but this one query.
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      return query(tx);
+    },
+    { timeout: 120_000 },
+  );
 }
 
 /**
