@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
-import { hit } from "@/lib/ratelimit/service";
+import { countHit, retryAfter } from "@/lib/ratelimit/service";
 import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
 import { createTicket } from "@/lib/tickets/create";
@@ -35,6 +35,12 @@ export type SubmitInput = {
   ip: string | null;
   language: string;
 };
+
+class RateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super("rate limited");
+  }
+}
 
 export type SubmitResult = { ok: true; number: number } | { ok: false; errors: Record<string, string> };
 
@@ -81,11 +87,21 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
   if (Object.keys(errors).length) return { ok: false, errors };
   const data = base.data!;
 
-  // Rate limits last: a mistyped field should not use up the visitor's attempts.
+  // Rate limits last: a mistyped field should not use up the visitor's attempts. Both
+  // counters are taken by the submission's own transaction (its first statement), so an
+  // accepted submission costs one commit; a visitor already over a limit stores no files.
   const email = data.email.toLowerCase();
-  for (const [key, limit] of [[`form:ip:${input.ip ?? "unknown"}`, FORM_LIMITS.perIp], [`form:email:${email}`, FORM_LIMITS.perEmail]] as const) {
-    const r = await hit(db, key, limit, FORM_LIMITS.windowSeconds);
-    if (!r.allowed) return { ok: false, errors: { form: t("errors.rateLimited", { minutes: Math.ceil(r.retryAfterSeconds / 60) }) } };
+  const limits = [
+    { key: `form:ip:${input.ip ?? "unknown"}`, limit: FORM_LIMITS.perIp },
+    { key: `form:email:${email}`, limit: FORM_LIMITS.perEmail },
+  ];
+  const limited = (retryAfterSeconds: number): SubmitResult => ({ ok: false, errors: { form: t("errors.rateLimited", { minutes: Math.ceil(retryAfterSeconds / 60) }) } });
+  if (files.length) {
+    const used = await db.$queryRaw<{ key: string; count: number; resetAt: Date }[]>`SELECT key, count, "resetAt" FROM "RateLimitBucket" WHERE key = ANY(${limits.map((l) => l.key)}::text[]) AND "resetAt" > now()`;
+    for (const l of limits) {
+      const u = used.find((x) => x.key === l.key);
+      if (u && u.count >= l.limit) return limited(retryAfter(u.resetAt));
+    }
   }
 
   const stored: { key: string; name: string; type: string; size: number; sha256: string }[] = [];
@@ -95,6 +111,13 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       stored.push({ key: s.key, name: f.name.slice(0, 255), type: f.type, size: s.size, sha256: s.sha256 });
     }
     const created = await db.$transaction(async (tx) => {
+      const [ip, perEmail] = limits;
+      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date }[]>`
+        WITH a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
+        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset" FROM a, b`;
+      // Over a limit: nothing of this submission is kept (the counters stay over the limit until they reset).
+      if (hits!.ipCount > ip!.limit) throw new RateLimited(retryAfter(hits!.ipReset));
+      if (hits!.emailCount > perEmail!.limit) throw new RateLimited(retryAfter(hits!.emailReset));
       const atts: { id: string }[] = [];
       for (const s of stored) atts.push(await tx.attachment.create({ data: { name: s.name, contentType: s.type, size: s.size, sha256: s.sha256, storageKey: s.key }, select: { id: true } }));
       const html = data.message.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/\n/g, "<br>")}</p>`).join("");
@@ -123,10 +146,12 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       await enqueueEmail(tx, { to: [email], subject, ...mail, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: msg.id, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });
       return ticket;
     });
-    await publish([{ channel: brandChannel(brand.id), event: "ticket.created", data: { id: created.id, number: created.number, brandId: brand.id, fields: [] } }]);
+    // After the commit, without keeping the customer waiting (publish never throws; desks catch up on reconnect).
+    void publish([{ channel: brandChannel(brand.id), event: "ticket.created", data: { id: created.id, number: created.number, brandId: brand.id, fields: [] } }]);
     return { ok: true, number: created.number };
   } catch (e) {
     await Promise.all(stored.map((s) => getStorage().delete(s.key).catch(() => {})));
+    if (e instanceof RateLimited) return limited(e.retryAfterSeconds);
     throw e;
   }
 }
