@@ -242,10 +242,20 @@ export async function visitorSend(db: Db, input: { token: string; chatId: number
 
 /** C10: the visitor saw the agent's messages up to this one. */
 export async function visitorSeen(db: Db, input: { token: string; chatId: number; upToId: number }) {
-  const { chat } = await ownChat(db, input.token, input.chatId);
-  const at = new Date();
-  const n = await db.chatMessage.updateMany({ where: { chatId: chat.id, kind: "AGENT", id: { lte: input.upToId }, seenAt: null }, data: { seenAt: at } });
-  if (n.count) await publish([{ channel: chatChannel(chat.id), event: "chat.seen", data: { chatId: chat.id, by: "visitor", upToId: input.upToId, at: at.toISOString() } }]);
+  const claims = verifyVisitorToken(input.token);
+  // One statement when there is something to mark; otherwise the checks explain a refusal.
+  const rows = claims
+    ? await db.$queryRaw<{ seenAt: Date }[]>`
+        UPDATE "ChatMessage" m SET "seenAt" = now() FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId"
+        WHERE c.id = ${input.chatId} AND v.id = ${claims.visitorId} AND v."brandId" = ${claims.brandId}
+          AND m."chatId" = c.id AND m.kind = 'AGENT' AND m.id <= ${input.upToId} AND m."seenAt" IS NULL
+        RETURNING m."seenAt"`
+    : [];
+  if (!rows.length) {
+    await ownChat(db, input.token, input.chatId);
+    return { ok: true as const };
+  }
+  await publish([{ channel: chatChannel(input.chatId), event: "chat.seen", data: { chatId: input.chatId, by: "visitor", upToId: input.upToId, at: rows[0]!.seenAt.toISOString() } }]);
   return { ok: true as const };
 }
 

@@ -89,6 +89,8 @@ async function customers(c: ActorConfig) {
       got.add(msg.id);
       report.received++;
       if (live) report.latencies.push(now() - Number(m[1]));
+      // The open widget marks what it showed as seen, as the real panel does.
+      if (live && Date.now() < deadline - 2000) void call(c, "widget.seen", "mutation", { token: s.token, chatId: chat.id, upToId: msg.id });
     };
     channel.bind("chat.message", (e: { message: { id: number; kind: string; body: string } }) => receive(e.message, true));
     await new Promise<void>((r) => channel.bind("pusher:subscription_succeeded", () => r()));
