@@ -6,13 +6,14 @@ import { db, type Db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import { userFromHeaders } from "@/lib/auth/request-user";
+import { clientIp } from "@/lib/forms/form-data";
 import type { CurrentUser } from "@/lib/auth/current-user";
 
 export type Context = { db: Db; user: CurrentUser | null; headers: Headers; resHeaders: Headers; ip: string | null };
 
 export async function createContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
   const user = await userFromHeaders(opts.req.headers);
-  const ip = opts.req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  const ip = clientIp(opts.req.headers);
   return { db, user, headers: opts.req.headers, resHeaders: opts.resHeaders, ip };
 }
 
