@@ -37,11 +37,21 @@ export function ChatCockpit({ brandId, brandIds }: { brandId?: string; brandIds:
   useEffect(() => {
     if (!pusher) return;
     const key = trpc.reports.cockpit.pathKey();
-    const refresh = () => void qc.invalidateQueries({ queryKey: key });
+    // A busy brand changes chats many times a second: refetch at once, then at most once a second.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const refresh = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        void qc.invalidateQueries({ queryKey: key });
+      }, Math.max(0, last + 1000 - Date.now()));
+    };
     // The desk shell already subscribes to the brand channels; binding to them here adds listeners only.
     const channels = brandKey.split(",").filter(Boolean).map((b) => pusher.channel(brandChannel(b)) ?? pusher.subscribe(brandChannel(b)));
     for (const ch of channels) for (const e of COCKPIT_EVENTS) ch.bind(e, refresh);
     return () => {
+      if (timer) clearTimeout(timer);
       for (const ch of channels) for (const e of COCKPIT_EVENTS) ch.unbind(e, refresh);
     };
   }, [pusher, brandKey, qc, trpc]);
