@@ -43,31 +43,39 @@ function dayOfRange(s: ReportScope, r: DayRange) {
   return arms.length ? Prisma.sql`CASE c."brandId" ${Prisma.join(arms, " ")} END` : Prisma.sql`NULL::int`;
 }
 
+const MISSED = Prisma.sql`(c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL))`;
+
 /**
- * Per brand-local day and for the whole range, aggregated in the database: counts, ratings and the
- * medians (percentile_cont interpolates exactly as lib/reports/stats.ts percentile does).
- * Missed: marked MISSED, or ended without ever reaching an agent. Answered: assigned and not missed.
+ * The whole range, aggregated in the database: counts, ratings and the medians (percentile_cont
+ * interpolates exactly as lib/reports/stats.ts percentile does). Missed: marked MISSED, or ended
+ * without ever reaching an agent. Answered: assigned and not missed.
  */
-async function load(db: Db, s: ReportScope, r: DayRange, perDay: boolean): Promise<DayAgg[]> {
-  const days = eachDay(r);
-  const rows = await db.$queryRaw<(Omit<DayAgg, "day"> & { day: number | null })[]>`
+async function rangeTotals(db: Db, s: ReportScope, r: DayRange): Promise<DayAgg> {
+  const [row] = await db.$queryRaw<Omit<DayAgg, "day">[]>`
     WITH c AS (
-      SELECT ${perDay ? dayOfRange(s, r) : Prisma.sql`NULL::int`} AS day, x.missed, c.rating,
+      SELECT x.missed, c.rating,
         CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed THEN extract(epoch FROM c."assignedAt" - c."queuedAt")::float8 END AS wait,
         CASE WHEN c."assignedAt" IS NOT NULL AND NOT x.missed AND x."endedAt" IS NOT NULL THEN extract(epoch FROM x."endedAt" - c."assignedAt")::float8 END AS duration
-      FROM "Chat" c
-        CROSS JOIN LATERAL (SELECT COALESCE(c."endedAt", c."resolvedAt") AS "endedAt",
-          (c.status = 'MISSED' OR (c."assignedAt" IS NULL AND COALESCE(c."endedAt", c."resolvedAt") IS NOT NULL)) AS missed) x
+      FROM "Chat" c CROSS JOIN LATERAL (SELECT COALESCE(c."endedAt", c."resolvedAt") AS "endedAt", ${MISSED} AS missed) x
       WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}
     )
-    SELECT ${perDay ? Prisma.sql`day` : Prisma.sql`NULL::int AS day`}, count(*)::int AS chats, count(*) FILTER (WHERE missed)::int AS missed, count(wait)::int AS answered,
+    SELECT count(*)::int AS chats, count(*) FILTER (WHERE missed)::int AS missed, count(wait)::int AS answered,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS "medianWait", percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) AS "medianDuration",
       count(rating)::int AS rated, COALESCE(sum(rating), 0)::int AS "ratingSum", count(*) FILTER (WHERE rating >= 4)::int AS good,
       count(*) FILTER (WHERE rating = 1)::int AS r1, count(*) FILTER (WHERE rating = 2)::int AS r2, count(*) FILTER (WHERE rating = 3)::int AS r3,
       count(*) FILTER (WHERE rating = 4)::int AS r4, count(*) FILTER (WHERE rating = 5)::int AS r5
-    FROM c GROUP BY GROUPING SETS (${perDay ? Prisma.sql`(day), ` : Prisma.empty}())`;
-  // The total row has no day (GROUPING SETS' empty set); day rows carry their index into the range.
-  return rows.map((x) => ({ ...x, day: x.day === null ? null : (days[x.day - 1] ?? "") }));
+    FROM c`;
+  return { ...row!, day: null };
+}
+
+/** Chats and missed chats per brand-local day of the range (counts only: hashed, no sorting). */
+async function perDayCounts(db: Db, s: ReportScope, r: DayRange): Promise<ChatDay[]> {
+  const days = eachDay(r);
+  const rows = await db.$queryRaw<{ day: number; chats: number; missed: number }[]>`
+    SELECT ${dayOfRange(s, r)} AS day, count(*)::int AS chats, count(*) FILTER (WHERE ${MISSED})::int AS missed
+    FROM "Chat" c WHERE ${chatScope(s)} AND ${inRange(s, Prisma.sql`c."queuedAt"`, r, Prisma.sql`c."brandId"`)}
+    GROUP BY 1`;
+  return rows.flatMap((x) => (days[x.day - 1] ? [{ day: days[x.day - 1]!, chats: x.chats, missed: x.missed }] : []));
 }
 
 function totals(rows: DayAgg[]): ChatTotals {
@@ -87,15 +95,9 @@ function totals(rows: DayAgg[]): ChatTotals {
 
 /** R3: chats per day, median queue wait, median duration, missed chats, ratings. */
 export async function chatReport(db: Db, s: ReportScope): Promise<ChatReport> {
-  const [cur, prev] = await Promise.all([load(db, s, s.range, true), load(db, s, s.previous, false)]);
+  const [counts, cur, prev] = await Promise.all([perDayCounts(db, s, s.range), rangeTotals(db, s, s.range), rangeTotals(db, s, s.previous)]);
   const perDay = new Map<string, ChatDay>(eachDay(s.range).map((day) => [day, { day, chats: 0, missed: 0 }]));
-  for (const c of cur) {
-    const d = c.day === null ? undefined : perDay.get(c.day);
-    if (!d) continue;
-    d.chats = c.chats;
-    d.missed = c.missed;
-  }
-  const t = cur.find((x) => x.day === null);
-  const ratings = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: t ? t[`r${rating}` as "r1"] : 0 }));
-  return { range: s.range, previous: s.previous, totals: totals(cur), previousTotals: totals(prev), days: [...perDay.values()], ratings };
+  for (const c of counts) perDay.set(c.day, c);
+  const ratings = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: cur[`r${rating}` as "r1"] }));
+  return { range: s.range, previous: s.previous, totals: totals([cur]), previousTotals: totals([prev]), days: [...perDay.values()], ratings };
 }
