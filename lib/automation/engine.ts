@@ -127,21 +127,35 @@ export function matches(s: Snapshot, c: Conditions): boolean {
   return c.match === "all" ? c.items.every((i) => conditionHolds(s, i)) : c.items.some((i) => conditionHolds(s, i));
 }
 
+/** Ticket columns a caller knows exactly (a ticket it has just written). */
+export type Known = Partial<Pick<Snapshot, "brandId" | "subject" | "channel" | "status" | "priority" | "typeId" | "topicId" | "groupId" | "assigneeId">>;
+const KNOWN_FIELDS: readonly string[] = ["subject", "channel", "status", "priority", "typeId", "topicId", "groupId", "assigneeId"];
+
+/** False when the known columns already decide that the conditions cannot hold (the others may still be anything). */
+function mayMatch(known: Known, c: Conditions): boolean {
+  if (!c.items.length) return true;
+  const verdicts = c.items.map((i) => (KNOWN_FIELDS.includes(i.field) && i.field in known ? conditionHolds(known as Snapshot, i) : null));
+  return c.match === "all" ? !verdicts.includes(false) : verdicts.some((v) => v !== false);
+}
+
 /** A rule that changes a ticket runs the "updated" rules again, up to this depth (never itself twice). */
 export const MAX_CHAIN_DEPTH = 3;
 
 /**
  * A6: the brand's active rules for this trigger, in order, inside the caller's
  * transaction — so a ticket and every rule's change commit together or not at all.
- * Every rule that acts leaves a RULE entry in the ticket history.
+ * Every rule that acts leaves a RULE entry in the ticket history. `known`: columns the
+ * caller has just written, to skip reading the ticket when no rule can match them.
  *
  * The rules are evaluated in memory against one snapshot (later rules see what earlier
  * ones changed); what they do is written at the end of the pass: the ticket row once,
  * the history in one multi-row insert, tags, notes and auto-replies with it.
  */
-export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }) {
+export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }, known?: Known) {
   const rules = (await activeRules(tx)).filter((r) => r.trigger === trigger && !chain.fired.has(r.id));
   if (!rules.length) return;
+  // When what the caller knows already rules every one of them out, the ticket is not even read.
+  if (known && !rules.some((r) => (!r.brandId || known.brandId === undefined || r.brandId === known.brandId) && mayMatch(known, r.conditions))) return;
   const s = await snapshot(tx, ticketId);
   const plan = newPlan(s, trigger);
   let changed = false;

@@ -77,6 +77,9 @@ export async function createTicket(tx: Tx, input: NewTicket) {
     // The SLA checks are scheduled by the same statement as the history and report event.
     { slaDone: true, report: { type: "TICKET_CREATED", brandId: ticket!.brandId, at, alsoSelect: sla.jobs(ticket!.id) } },
   );
-  await runRules(tx, ticket!.id, "TICKET_CREATED");
+  // The rules see the ticket as just written; those that cannot match it are ruled out without reading it back.
+  await runRules(tx, ticket!.id, "TICKET_CREATED", undefined, {
+    brandId: input.brandId, subject, channel: input.channel, status, priority, typeId, topicId: input.topicId ?? null, groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null,
+  });
   return { ...ticket!, customer, messageId: stored.id };
 }
