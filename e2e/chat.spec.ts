@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { capturedEmail, signIn, sql, uniqueEmail } from "./helpers";
+import { alwaysOpen, capturedEmail, signIn, sql, uniqueEmail } from "./helpers";
 import { startDovecot, type DovecotServer } from "../lib/test/dovecot";
 
 /**
@@ -15,6 +15,7 @@ let siteUrl = "";
 let dovecot: DovecotServer;
 
 test.describe.configure({ mode: "serial" });
+let restoreHours: (() => Promise<void>) | undefined;
 
 test.beforeAll(async () => {
   const desk = (process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
@@ -29,6 +30,8 @@ test.beforeAll(async () => {
   // Nobody else takes the chats of this spec; unseen messages are relayed after 5 s.
   await sql(`UPDATE "User" SET "agentStatus" = 'OFFLINE', "agentSeenAt" = NULL`);
   await sql(`INSERT INTO "Setting" (id, key, value, "updatedAt") VALUES ('e2e-chat-relay', 'chat.relayDelaySeconds', '5', now()) ON CONFLICT (key) DO UPDATE SET value = '5'`);
+  // Acme's demo hours close for lunch and at night: the chats here must not depend on when CI runs.
+  restoreHours = await alwaysOpen("acme");
 });
 
 test.afterAll(async () => {
@@ -37,6 +40,7 @@ test.afterAll(async () => {
   await sql(`UPDATE "Mailbox" SET active = false WHERE name = 'Chat replies'`);
   await dovecot?.stop();
   await sql(`DELETE FROM "Setting" WHERE key = 'chat.relayDelaySeconds'`);
+  await restoreHours?.();
 });
 
 async function customerOnSite(browser: Browser) {

@@ -70,3 +70,20 @@ export async function createTicketViaUi(page: Page, opts: { email: string; name:
   await page.waitForURL(/\/tickets\/\d+$/);
   return Number(new URL(page.url()).pathname.split("/").pop());
 }
+
+/**
+ * Opens the brand around the clock (and without holidays) until the returned function puts
+ * its own hours back: specs that need someone "at the desk" must not depend on the time of day.
+ */
+export async function alwaysOpen(brandSlug: string): Promise<() => Promise<void>> {
+  const [row] = await sql<{ id: string; schedule: unknown; holidays: unknown }>(
+    `SELECT h.id, h.schedule, h.holidays FROM "BusinessHours" h JOIN "Brand" b ON b."businessHoursId" = h.id WHERE b.slug = $1`,
+    [brandSlug],
+  );
+  if (!row) return async () => undefined;
+  const always = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]]));
+  await sql(`UPDATE "BusinessHours" SET schedule = $2, holidays = '[]' WHERE id = $1`, [row.id, JSON.stringify(always)]);
+  return async () => {
+    await sql(`UPDATE "BusinessHours" SET schedule = $2, holidays = $3 WHERE id = $1`, [row.id, JSON.stringify(row.schedule), JSON.stringify(row.holidays)]);
+  };
+}

@@ -153,11 +153,17 @@ export function useChatDeskEvents() {
       chats.add(e.chatId);
       schedule();
     };
+    const onActivity = (e: RealtimeEvents["chat.activity"]) => {
+      for (const id of e.chatIds) chats.add(id);
+      schedule();
+    };
     pusher.bind("chat.changed", onChanged);
+    pusher.bind("chat.activity", onActivity);
     pusher.bind("agent.status", schedule);
     return () => {
       if (timer) clearTimeout(timer);
       pusher.unbind("chat.changed", onChanged);
+      pusher.unbind("chat.activity", onActivity);
       pusher.unbind("agent.status", schedule);
     };
   }, [pusher, qc, trpc]);

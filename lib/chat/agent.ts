@@ -6,7 +6,7 @@ import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/li
 import { agentFileUrl, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
-import { assignmentPublications, changed, chatUpdatedPublications, requestDrain, messagePublication } from "@/lib/chat/events";
+import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
 import { scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
 import type { AgentStatus, ChatStatus } from "@/lib/generated/prisma/client";
@@ -130,7 +130,8 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
       throw new DomainError("CONFLICT", "This chat changed a moment ago. Please try again.");
     }
     const view: ChatMessageView = { id: row.id, kind: note ? "NOTE" : "AGENT", body: text, authorName: user.name, createdAt: row.createdAt.toISOString(), seenAt: null, attachments: [] };
-    await publish([...(note ? [] : [messagePublication(input.id, view)]), changed(input.id, row.brandId, row.status)]);
+    if (!note) await publish([messagePublication(input.id, view)]);
+    noteActivity(input.id, row.brandId);
     return view;
   }
   const chat = await chatFor(db, user, input.id);
@@ -150,23 +151,25 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
     return tx.chatMessage.findUniqueOrThrow({ where: { id: created.id }, select: messageSelect });
   });
   const view = toMessageView(m, agentFileUrl);
-  await publish([...(note ? [] : [messagePublication(chat.id, view)]), changed(chat.id, chat.brandId, chat.status)]);
+  if (!note) await publish([messagePublication(chat.id, view)]);
+  noteActivity(chat.id, chat.brandId);
   return view;
 }
 
 /** C10: the agent saw the visitor's messages up to this one (a manager looking on is not a read receipt). */
 export async function agentSeen(db: Db, user: Agent, input: { id: number; upToId: number }) {
-  const rows = await db.$queryRaw<{ brandId: string; status: ChatStatus; seenAt: Date }[]>`
+  const rows = await db.$queryRaw<{ brandId: string; seenAt: Date }[]>`
     UPDATE "ChatMessage" m SET "seenAt" = now() FROM "Chat" c
     WHERE c.id = ${input.id} AND c."brandId" = ANY (${user.brandIds}::text[]) AND c."assigneeId" = ${user.id}
       AND m."chatId" = c.id AND m.kind = 'VISITOR' AND m.id <= ${input.upToId} AND m."seenAt" IS NULL
-    RETURNING c."brandId", c.status::text AS status, m."seenAt"`;
+    RETURNING c."brandId", m."seenAt"`;
   if (!rows.length) {
     await chatFor(db, user, input.id); // a chat of another brand still looks missing
     return { ok: true as const };
   }
-  const { brandId, status, seenAt } = rows[0]!;
-  await publish([{ channel: chatChannel(input.id), event: "chat.seen", data: { chatId: input.id, by: "agent", upToId: input.upToId, at: seenAt.toISOString() } }, changed(input.id, brandId, status)]);
+  const { brandId, seenAt } = rows[0]!;
+  await publish([{ channel: chatChannel(input.id), event: "chat.seen", data: { chatId: input.id, by: "agent", upToId: input.upToId, at: seenAt.toISOString() } }]);
+  noteActivity(input.id, brandId);
   return { ok: true as const };
 }
 

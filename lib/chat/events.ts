@@ -21,6 +21,27 @@ export async function chatUpdatedPublications(db: Tx, chatId: number): Promise<P
 
 export const changed = (chatId: number, brandId: string, status: ChatStatus): Publication => ({ channel: brandChannel(brandId), event: "chat.changed", data: { chatId, brandId, status } });
 
+/**
+ * Messages and read receipts change a chat's line in every desk list of the brand, many
+ * times a second when busy: they are gathered per brand and announced once per
+ * ACTIVITY_MS as one "chat.activity" (status changes still go out at once as "chat.changed").
+ */
+const ACTIVITY_MS = 250;
+const activity = new Map<string, Set<number>>();
+let activityTimer: ReturnType<typeof setTimeout> | null = null;
+
+export function noteActivity(chatId: number, brandId: string) {
+  (activity.get(brandId) ?? activity.set(brandId, new Set()).get(brandId)!).add(chatId);
+  if (activityTimer) return;
+  activityTimer = setTimeout(() => {
+    activityTimer = null;
+    const items: Publication[] = [...activity].map(([b, ids]) => ({ channel: brandChannel(b), event: "chat.activity", data: { brandId: b, chatIds: [...ids] } }));
+    activity.clear();
+    void publish(items);
+  }, ACTIVITY_MS);
+  activityTimer.unref?.();
+}
+
 export const messagePublication = (chatId: number, message: ChatMessageView): Publication => ({ channel: chatChannel(chatId), event: "chat.message", data: { chatId, message } });
 
 /** What announces assignments after commit: the agent's toast, the visitor's "joined" line and header. */

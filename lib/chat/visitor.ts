@@ -6,7 +6,7 @@ import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
 import { messageSelect, messagesJson, toMessageView, visitorFileUrl, withFileUrls, type MessageJson } from "@/lib/chat/views";
 import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
-import { changed, chatUpdatedPublications, messagePublication, requestDrain } from "@/lib/chat/events";
+import { changed, chatUpdatedPublications, messagePublication, noteActivity, requestDrain } from "@/lib/chat/events";
 import { countHit, hit, retryAfter } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
@@ -236,7 +236,8 @@ export async function visitorSend(db: Db, input: { token: string; chatId: number
     view = toMessageView(m, visitorFileUrl(input.token));
   }
   // On the shared channel the file links carry no token: the desk's session or the widget's own token opens them.
-  await publish([messagePublication(chat.id, { ...view, attachments: view.attachments.map((a) => ({ ...a, url: `/api/widget/files/${a.id}` })) }), changed(chat.id, chat.brandId, chat.status)]);
+  await publish([messagePublication(chat.id, { ...view, attachments: view.attachments.map((a) => ({ ...a, url: `/api/widget/files/${a.id}` })) })]);
+  noteActivity(chat.id, chat.brandId);
   return view;
 }
 

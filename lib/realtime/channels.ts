@@ -21,8 +21,10 @@ export type RealtimeEvents = {
   /** C10 read receipts: the other side saw everything up to this message. */
   "chat.seen": { chatId: number; by: "visitor" | "agent"; upToId: number; at: string };
   "chat.updated": ChatUpdatedEvent;
-  /** Brand channel: a chat was created, assigned, answered, transferred or resolved. */
+  /** Brand channel: a chat was created, assigned, transferred or resolved (its status or owner changed). */
   "chat.changed": { chatId: number; brandId: string; status: ChatStatus };
+  /** Brand channel: messages or read receipts in these chats — gathered, a few times a second at most. */
+  "chat.activity": { brandId: string; chatIds: number[] };
   /** User channel: a chat was given to this agent. */
   "chat.assigned": { chatId: number };
 };

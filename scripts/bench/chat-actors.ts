@@ -148,14 +148,16 @@ async function agents(c: ActorConfig) {
     const brand = pusher.subscribe(`private-brand-${c.brandId}`);
     let refresh: ReturnType<typeof setTimeout> | null = null;
     let lastRefresh = 0;
-    brand.bind("chat.changed", () => {
+    const onBrandChange = () => {
       if (refresh || Date.now() > deadline) return;
       refresh = setTimeout(() => {
         refresh = null;
         lastRefresh = Date.now();
         void call(c, "chat.overview", "query", {}, a.cookie);
       }, Math.max(0, lastRefresh + 1000 - Date.now()));
-    });
+    };
+    brand.bind("chat.changed", onBrandChange);
+    brand.bind("chat.activity", onBrandChange);
     const user = pusher.subscribe(`private-user-${a.id}`);
     user.bind("chat.assigned", (e: { chatId: number }) => watch(e.chatId));
     await new Promise<void>((r) => user.bind("pusher:subscription_succeeded", () => r()));
