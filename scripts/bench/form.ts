@@ -13,6 +13,7 @@
  * limits (which trust X-Forwarded-For from the proxy in front) do not throttle it.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
@@ -22,6 +23,25 @@ import { percentiles } from "./stats";
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const root = path.resolve(import.meta.dirname, "../..");
+
+/** CPU seconds (user + system) used so far by a process and its descendants (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  let total = 0;
+  const walk = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / 100;
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const c of readFileSync(`/proc/${p}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) walk(Number(c));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  };
+  walk(pid);
+  return total;
+}
 
 /** The desk on a throwaway database: web (production build) and realtime; stop() removes it all. */
 async function startDesk() {
@@ -83,7 +103,8 @@ async function startDesk() {
       if (web.exitCode !== null || Date.now() > deadline) throw new Error("the web app did not start");
       await new Promise((r) => setTimeout(r, 300));
     }
-    return { base: appUrl, stop };
+    const postmaster = Number(readFileSync(path.join(root, ".data/bench-postgres/postmaster.pid"), "utf8").split("\n")[0]);
+    return { base: appUrl, stop, cpu: () => ({ web: cpuSeconds(web.pid!), database: cpuSeconds(postmaster) }) };
   } catch (e) {
     await stop();
     throw e;
@@ -134,11 +155,17 @@ export async function benchForm() {
   try {
     // Warm-up: route compilation on first use, JIT, connection pools, caches.
     await load(base, "warm", 3);
+    const cpu0 = desk?.cpu();
     const { latencies, failures, elapsed } = await load(base, "", seconds);
+    const cpu1 = desk?.cpu();
     const p = percentiles(latencies);
     console.log(`Contact form on ${given ? base : `its own desk (production build, throwaway database, ${base})`}: ${concurrency} concurrent clients for ${seconds} s, after a 3 s warm-up`);
     console.log(`tickets created          ${latencies.length} (${(latencies.length / elapsed).toFixed(1)} submissions/s; target ≥ 100/s)`);
     console.log(`latency                  p50 ${p.p50.toFixed(0)} ms  p95 ${p.p95.toFixed(0)} ms  p99 ${p.p99.toFixed(0)} ms`);
+    if (cpu0 && cpu1 && latencies.length) {
+      const per = (a: number, b: number) => (((b - a) * 1000) / latencies.length).toFixed(1);
+      console.log(`CPU per submission       web ${per(cpu0.web, cpu1.web)} ms, database ${per(cpu0.database, cpu1.database)} ms (machine: ${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)})`);
+    }
     console.log(`failed                   ${[...failures].map(([k, v]) => `${k} ×${v}`).join(", ") || "0"}`);
   } finally {
     await desk?.stop();

@@ -11,6 +11,7 @@
  * alike. Prints latency per ticket, throughput, statements per ticket, and what the rules
  * add to the latency compared with no rules.
  * BENCH_TICKETS (per set, default 500), BENCH_SQL_LOG=<file> writes each statement's time.
+ * The database is dropped at the end.
  */
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -130,6 +131,10 @@ export async function benchRules() {
     console.log(`50 active rules (5 acting: priority, tags, note, assignment + its email, auto-reply email) add p50 ${(full.p50 - base.p50).toFixed(1)} ms, p95 ${(full.p95 - base.p95).toFixed(1)} ms per ticket (target: p95 ≤ 20 ms)`);
   } finally {
     await db.$disconnect();
+    const admin = new (await import("pg")).default.Client({ connectionString: server.url("postgres") });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
     await server.stop();
   }
 }
