@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BusinessCalendar } from "@/lib/sla/business-hours";
-import type { ReportScope } from "@/lib/reports/scope";
+import { resolveScope, type ReportScope } from "@/lib/reports/scope";
+import { reportFilterSchema } from "@/lib/reports/filters";
 
 /**
  * Business seconds of the report spans (ReportSpan, migration report_spans). The triggers store
@@ -73,6 +74,10 @@ export async function fillBusinessSeconds(db: Db, s: ReportScope): Promise<void>
 async function recompute(db: Db, brandId: string, cal: BusinessCalendar | null, want: string) {
   await db.$transaction(
     async (tx) => {
+      // The worker's minute job and a report being read may both find the brand stale: one recomputes, the other then finds it done.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('report-business'), hashtext(${brandId}))`;
+      const done = await tx.reportBusinessClock.findUnique({ where: { brandId }, select: { fingerprint: true } });
+      if (done?.fingerprint === want) return;
       const [b] = await tx.$queryRaw<Bounds[]>`SELECT ${brandId} AS "brandId", min("fromMs") AS "from", max("toMs") AS "to" FROM "ReportSpan" WHERE "brandId" = ${brandId}`;
       if (cal && b?.from != null && b.to != null && b.to > b.from) {
         await tx.$executeRaw`UPDATE "ReportSpan" s SET business = ${businessSeconds(clock(cal, b.from, b.to))} WHERE s."brandId" = ${brandId}`;
@@ -100,4 +105,16 @@ async function fillPending(db: Db, brandId: string, cal: BusinessCalendar | null
   await db.$executeRaw`
     WITH d AS (DELETE FROM "ReportSpanPending" p USING "ReportSpan" s WHERE s."ticketId" = p."ticketId" AND s.kind = p.kind AND ${window} RETURNING p."ticketId", p.kind)
     UPDATE "ReportSpan" s SET business = ${businessSeconds(clock(cal, from, to))} FROM d WHERE s."ticketId" = d."ticketId" AND s.kind = d.kind`;
+}
+
+/**
+ * The worker's minute job: every brand's pending spans (and a whole brand after its business
+ * hours changed) are computed in the background, so reading a report rarely has any left to do.
+ */
+export async function fillAllBusinessSeconds(db: Db): Promise<{ brands: number }> {
+  const brandIds = (await db.brand.findMany({ select: { id: true } })).map((b) => b.id);
+  if (!brandIds.length) return { brands: 0 };
+  const scope = await resolveScope(db, { filters: reportFilterSchema.parse({}), brandIds });
+  await fillBusinessSeconds(db, scope);
+  return { brands: brandIds.length };
 }

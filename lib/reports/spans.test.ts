@@ -8,6 +8,7 @@ import { reportFilterSchema } from "@/lib/reports/filters";
 import { resolveScope } from "@/lib/reports/scope";
 import { agentPerformance } from "@/lib/reports/agents";
 import { slaReport } from "@/lib/reports/sla";
+import { fillAllBusinessSeconds } from "@/lib/reports/business-fill";
 
 /*
  * The per-ticket durations (ReportSpan) and live SLA tickets (ReportSlaLive) that the agent and SLA
@@ -68,6 +69,17 @@ describe("agent durations", () => {
     await db.businessHours.update({ where: { id: hoursId }, data: { schedule: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [["09:00", "20:00"]]])) } });
     r = await agentPerformance(db, await scope());
     expect(r.total.firstResponse).toMatchObject({ median: 18 * H, businessMedian: 5 * H });
+  });
+
+  it("are filled in by the worker's job before anyone opens a report", async () => {
+    // Tue 16:00 → Wed 09:30: 17.5 h calendar, 1.5 h business with the 09:00–20:00 hours set above.
+    const t = await ticket("G0", "2026-11-17T16:00:00Z");
+    await reply(t, "2026-11-18T09:30:00Z");
+    expect(await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "ReportSpanPending" WHERE "ticketId" = ${t}`).toEqual([{ n: 1 }]);
+    await fillAllBusinessSeconds(db);
+    expect(await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "ReportSpanPending" WHERE "ticketId" = ${t}`).toEqual([{ n: 0 }]);
+    const [span] = await db.$queryRaw<{ business: number }[]>`SELECT business::float8 AS business FROM "ReportSpan" WHERE "ticketId" = ${t} AND kind = 1`;
+    expect(span!.business).toBe(4 * H + 0.5 * H);
   });
 
   it("move with the ticket: reassigned, reopened and resolved again", async () => {

@@ -8,6 +8,7 @@ import { runSlaCheck } from "@/lib/sla/sla-check";
 import { runTimeRules } from "@/lib/automation/time-rules";
 import { runRelay } from "@/lib/chat/relay";
 import { sweepAbsentAgents } from "@/lib/chat/presence-sweep";
+import { fillAllBusinessSeconds } from "@/lib/reports/business-fill";
 
 /** Every durable job the worker runs. Payloads are validated by the services they call. */
 export function taskList(db: Db): TaskList {
@@ -27,6 +28,9 @@ export function taskList(db: Db): TaskList {
       const { offline } = await sweepAbsentAgents(db);
       if (offline) helpers.logger.info(`${offline} agents with no open desk went Offline`);
     },
+    report_business: async () => {
+      await fillAllBusinessSeconds(db);
+    },
     sla_check: async (payload) => {
       await runSlaCheck(db, payload);
     },
@@ -42,4 +46,4 @@ export function taskList(db: Db): TaskList {
 }
 
 /** Periodic jobs (graphile-worker crontab syntax). */
-export const CRONTAB = ["15 3 * * * purge_trash ?max=1", "* * * * * rules_time ?max=1", "* * * * * chat_presence ?max=1"].join("\n");
+export const CRONTAB = ["15 3 * * * purge_trash ?max=1", "* * * * * rules_time ?max=1", "* * * * * chat_presence ?max=1", "* * * * * report_business ?max=1"].join("\n");
