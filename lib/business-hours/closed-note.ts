@@ -11,7 +11,11 @@ import type { BusinessHours } from "@/lib/sla/schedule-schema";
 export async function closedNote(tx: Tx, brandId: string, language: string, now = new Date()): Promise<string> {
   // One round trip (a nested select would be two).
   const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${brandId}`;
-  const hours = rows[0];
+  return closedNoteFor(rows[0] ?? null, language, now);
+}
+
+/** The same for business hours the caller has already read (null: the brand has none). */
+export function closedNoteFor(hours: BusinessHours | null, language: string, now = new Date()): string {
   if (!hours) return "";
   try {
     if (isOpen(hours, now)) return "";

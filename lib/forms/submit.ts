@@ -14,7 +14,7 @@ import { appendMessage } from "@/lib/tickets/messages";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
 import type { FormConfig } from "@/lib/forms/fields";
-import { closedNote } from "@/lib/business-hours/closed-note";
+import { closedNoteFor } from "@/lib/business-hours/closed-note";
 
 export const FORM_LIMITS = { maxFiles: 5, maxBytes: 20 * 1024 * 1024, perIp: 10, perEmail: 5, windowSeconds: 600 };
 
@@ -138,7 +138,7 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
         key: "form_confirmation",
         language: input.language,
         brandId: brand.id,
-        vars: { "ticket.number": ticket.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": await closedNote(tx, brand.id, input.language) },
+        vars: { "ticket.number": ticket.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(brand.hours, input.language) },
       });
       const mail = { html: mailHtml, text: mailText };
       const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
