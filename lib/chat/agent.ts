@@ -44,7 +44,7 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
   >`
     SELECT c.id, c."brandId", c.status::text AS status, c."queuedAt", c."lastMessageAt", a.id AS "assigneeId", a.name AS "assigneeName",
       v.name AS "visitorName", v.email AS "visitorEmail",
-      (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m."createdAt" DESC, m.id DESC LIMIT 1) AS "lastMessage",
+      (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1) AS "lastMessage",
       (SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind = 'VISITOR' AND m."seenAt" IS NULL) AS unread
     FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
     WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ChatMessage_chatId_id_idx" ON "ChatMessage"("chatId", "id");
