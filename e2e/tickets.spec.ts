@@ -136,6 +136,7 @@ test("keyboard: j/k move through the list, x selects, ? shows help, Enter opens"
   await signIn(page, "ben@acme.test");
   await page.goto("/inbox");
   await expect(rows(page).first()).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("ticket-list")).toHaveAttribute("data-keyboard", "ready");
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   await expect(rows(page).nth(2)).toHaveAttribute("aria-current", "true");

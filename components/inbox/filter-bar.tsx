@@ -13,8 +13,11 @@ function one<T extends string>(v: T[] | undefined) {
 export function FilterBar({ filters, options, onChange, searchRef }: { filters: TicketFilters; options: TicketOptions; onChange: (f: TicketFilters) => void; searchRef: RefObject<HTMLInputElement | null> }) {
   const t = useTranslations("inbox.filters");
   const ts = useTranslations("ticket");
-  const [q, setQ] = useState(filters.q ?? "");
-  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
+  // A search set from elsewhere (a saved view, the back button) shows in the field, unless someone is typing in it.
+  useEffect(() => {
+    const el = searchRef.current;
+    if (el && document.activeElement !== el) el.value = filters.q ?? "";
+  }, [filters.q, searchRef]);
   const set = (patch: Partial<TicketFilters>) => onChange({ ...filters, ...patch });
   const secondarySet = !!(filters.groupId || filters.typeId || filters.topicId || filters.tags?.length || filters.minMessages || filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo || (options.brands.length > 1 && filters.brandId));
   const [more, setMore] = useState(secondarySet);
@@ -24,9 +27,7 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          // The field, not the state: text typed before hydration is in the DOM only.
           const typed = String(new FormData(e.currentTarget).get("q") ?? "").trim();
-          setQ(typed);
           set({ q: typed || undefined });
         }}
         role="search"
@@ -34,7 +35,8 @@ export function FilterBar({ filters, options, onChange, searchRef }: { filters: 
       >
         {/* Before hydration (or without JavaScript) Enter still searches: the browser submits the other filters with q. */}
         {[...filtersToParams({ ...filters, q: undefined })].map(([k, v], i) => <input key={`${k}-${i}`} type="hidden" name={k} value={v} />)}
-        <input ref={searchRef} type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("search")} aria-label={t("search")} className="w-64 rounded-md border-0 px-2.5 py-1 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600" data-testid="search" />
+        {/* Uncontrolled, so hydration never clears what was typed before it. */}
+        <input ref={searchRef} type="search" name="q" defaultValue={filters.q ?? ""} placeholder={t("search")} aria-label={t("search")} className="w-64 rounded-md border-0 px-2.5 py-1 text-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-indigo-600" data-testid="search" />
       </form>
       <select aria-label={t("status")} className={sel} value={one(filters.status)} onChange={(e) => set({ status: e.target.value ? [e.target.value as (typeof STATUSES)[number]] : undefined })} data-testid="filter-status">
         <option value="">{t("anyStatus")}</option>

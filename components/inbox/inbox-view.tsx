@@ -38,6 +38,8 @@ export function InboxView({
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const [help, setHelp] = useState(false);
+  // Shortcuts work once the page has hydrated; the list says so (data-keyboard), for people and tests alike.
+  const [keysReady, setKeysReady] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const first = useRef(true);
 
@@ -143,6 +145,7 @@ export function InboxView({
       e.preventDefault();
     }
     window.addEventListener("keydown", onKey);
+    setKeysReady(true);
     return () => window.removeEventListener("keydown", onKey);
   }, [items, focus, router, runBulk, me.id]);
 
@@ -196,7 +199,7 @@ export function InboxView({
             ) : !items.length ? (
               <EmptyState title={t("emptyTitle")} description={t("emptyBody")} />
             ) : (
-              <ul className="divide-y divide-gray-100" data-testid="ticket-list" aria-label={t("title")}>
+              <ul className="divide-y divide-gray-100" data-testid="ticket-list" data-keyboard={keysReady ? "ready" : undefined} aria-label={t("title")}>
                 {items.map((tk, i) => (
                   <TicketListRow
                     key={tk.id}
