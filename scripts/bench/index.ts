@@ -4,7 +4,7 @@
  *   pages     server time of desk pages on a running instance (npm run bench pages [url])
  *   mail      IMAP ingest against Dovecot: 5,000-message backlog, APPEND→ticket latency, memory with 20 idle mailboxes
  *   rules     ticket creation with no rules vs 50 active rules (added latency per ticket)
- *   form      contact-form submissions per second through HTTP on a running instance (npm run bench form [url])
+ *   form      contact-form submissions per second through HTTP (own production build and database, or npm run bench form [url])
  *   realtime  the built-in Pusher-protocol server under load (--clients 1000 --channels 100 --rate 500 --seconds 30)
  *   chat      200 customers and 20 agents (separate processes, HTTP + pusher-js) for 60 s: message and assignment latency, losses
  *   reports   every dashboard's queries for 90 days, and the full-year ticket CSV in rows/s
