@@ -52,7 +52,7 @@ if (!databaseUrl) {
   log("Starting the embedded PostgreSQL server (.data/postgres)…");
   pg = await startEmbeddedPostgres({ dir: path.join(root, ".data/postgres"), port: 54329, persistent: true, ownSignals: true });
   await pg.createDatabase("relaydesk");
-  databaseUrl = pg.url("relaydesk");
+  databaseUrl = pg.socketUrl("relaydesk");
 }
 
 const env = {

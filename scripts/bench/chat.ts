@@ -63,7 +63,7 @@ export async function benchChat() {
   await admin.query(`DROP DATABASE IF EXISTS relaydesk_chat_bench WITH (FORCE)`);
   await admin.query(`CREATE DATABASE relaydesk_chat_bench`);
   await admin.end();
-  const url = pg.url("relaydesk_chat_bench");
+  const url = pg.socketUrl("relaydesk_chat_bench"); // as quickstart connects
   await deploy(url);
 
   // The realtime server in its own process, as quickstart runs it (and first: the app reads its

