@@ -48,7 +48,7 @@ async function startDesk() {
   const server = await startEmbeddedPostgres({ dir: path.join(root, ".data/bench-postgres"), port: 54339, persistent: true });
   const name = `relaydesk_form_${Date.now().toString(36)}`;
   await server.createDatabase(name);
-  const url = server.url(name);
+  const url = server.socketUrl(name); // as quickstart connects
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => console.error(e));

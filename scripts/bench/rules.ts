@@ -28,7 +28,7 @@ export async function benchRules() {
   const server = await startEmbeddedPostgres({ dir: path.join(root, ".data/bench-postgres"), port: 54339, persistent: true });
   const name = `relaydesk_rules_${Date.now().toString(36)}`;
   await server.createDatabase(name);
-  const url = server.url(name);
+  const url = server.socketUrl(name); // as quickstart connects
   await deploy(url);
   benchEnv(url);
   const { db } = await import("@/lib/db");
