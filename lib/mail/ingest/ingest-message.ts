@@ -1,14 +1,15 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import type { EmailAction } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isLocale } from "@/lib/i18n/config";
-import { blockedAddressSql, isAutomatedMail, isBlockedAddress } from "@/lib/mail/loop-guard";
-import { parseEmail, rewriteCidUrls, type ParsedEmail } from "@/lib/mail/parse";
+import { isAutomatedMail, isBlockedAddress } from "@/lib/mail/loop-guard";
+import { rewriteCidUrls, type ParsedEmail } from "@/lib/mail/parse";
+import { discardPrepared, prepareMessage, type IngestContext, type ParseResult, type PreparedMessage } from "@/lib/mail/ingest/prepare";
+
+export { discardPrepared, parseRawMessage, prepareMessage, type IngestContext, type ParseResult, type PreparedMessage } from "@/lib/mail/ingest/prepare";
 import { brandChannel } from "@/lib/realtime/channels";
 import type { Publication } from "@/lib/realtime/publish";
-import { getStorage } from "@/lib/storage";
 import { CUSTOMER, SYSTEM } from "@/lib/tickets/actor";
 import { createTicket } from "@/lib/tickets/create";
 import { receiveCustomerMessage } from "@/lib/tickets/customer-message";
@@ -19,7 +20,6 @@ import { routeChatReply } from "@/lib/chat/email-reply";
 
 export type IngestMailbox = { id: string; brandId: string };
 export type IngestPosition = { uid: bigint; uidValidity: bigint };
-export type IngestContext = { ourAddresses: string[]; agentAddresses: string[]; maxAttachmentBytes?: number };
 
 export type IngestOutcome = {
   action: EmailAction | "DUPLICATE";
@@ -27,40 +27,38 @@ export type IngestOutcome = {
   ticketId?: number;
   number?: number;
   reason?: string;
+  /** The message's IMAP UID, when it has one. */
+  uid?: bigint;
   publications: Publication[];
 };
 
-class Duplicate extends Error {}
-
-export type ParseResult = { ok: true; parsed: ParsedEmail } | { ok: false; reason: string };
-
-/** Parsing needs no database: the session runs it for the next message while the current one commits. */
-export async function parseRawMessage(raw: Buffer, ctx: IngestContext): Promise<ParseResult> {
-  try {
-    return { ok: true, parsed: await parseEmail(raw, { ourAddresses: ctx.ourAddresses, agentAddresses: ctx.agentAddresses, maxAttachmentBytes: ctx.maxAttachmentBytes }) };
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+/** A message that could not be stored (and was not skipped): the mailbox is retried from it later. */
+export class StoreError extends Error {
+  constructor(
+    readonly uid: bigint | null,
+    cause: unknown,
+  ) {
+    super(`${uid === null ? "The message" : `UID ${uid}`} could not be stored: ${cause instanceof Error ? cause.message.split("\n").filter(Boolean).pop() : String(cause)}`, { cause });
   }
 }
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-// P2002 from a model query; P2010 with PostgreSQL's 23505 from a raw one.
-const isUniqueViolation = (e: unknown) =>
-  e instanceof Prisma.PrismaClientKnownRequestError && (e.code === "P2002" || (e.code === "P2010" && (String((e.meta as { code?: unknown } | undefined)?.code) === "23505" || e.message.includes("23505"))));
-
-/** Moves the mailbox's position past this message in the same transaction that stored it. */
-async function advance(tx: Tx, mailboxId: string, pos: IngestPosition | undefined, counter: "ingestedCount" | "failedCount") {
-  if (!pos) return;
-  if (counter === "ingestedCount") {
-    await tx.$executeRaw`UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "ingestedCount" = "ingestedCount" + 1 WHERE id = ${mailboxId} AND "uidValidity" = ${pos.uidValidity}`;
-  } else {
-    await tx.$executeRaw`UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "failedCount" = "failedCount" + 1 WHERE id = ${mailboxId} AND "uidValidity" = ${pos.uidValidity}`;
-  }
+/** PostgreSQL's SQLSTATE of a failed query, as the driver adapter reports it. */
+function sqlState(e: unknown): string | null {
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  const meta = e.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.driverAdapterError?.cause?.code ?? meta?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
-/** Skips a message without storing it (e.g. the server returned nothing for a UID). */
-export async function skipPosition(db: Db, mailboxId: string, pos: IngestPosition) {
-  await db.$transaction((tx) => advance(tx, mailboxId, pos, "failedCount"));
+/**
+ * A failure that comes from this message's content (data exceptions, program limits such as an
+ * over-long index entry): storing it again would fail again, so it is logged and skipped instead
+ * of holding the mailbox. Anything else (connection, deadlock, disk) is retried.
+ */
+function isContentError(e: unknown) {
+  if (e instanceof Prisma.PrismaClientValidationError) return true;
+  const state = sqlState(e);
+  return !!state && (state.startsWith("22") || state.startsWith("54"));
 }
 
 /**
@@ -71,71 +69,193 @@ export async function skipPosition(db: Db, mailboxId: string, pos: IngestPositio
  * so one bad email never blocks a mailbox.
  */
 export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buffer, ctx: IngestContext, pos?: IngestPosition, preParsed?: Promise<ParseResult>): Promise<IngestOutcome> {
-  const result = await (preParsed ?? parseRawMessage(raw, ctx));
-  if (!result.ok) return logUnreadable(db, mailbox, raw, result.reason, pos);
-  const parsed = result.parsed;
+  const prepared = await prepareMessage(raw, ctx, pos?.uid ?? null, preParsed);
+  const [outcome] = await ingestPrepared(db, mailbox, [prepared], pos?.uidValidity);
+  return outcome!;
+}
 
-  const storage = getStorage();
-  const stored: string[] = [];
+/**
+ * Prepared messages, in UID order, stored together: one transaction for the group (the
+ * message-center rows and the sender-filter checks in one statement, then each message's
+ * ticket change in order — a later message threads onto an earlier one of the same group —
+ * then every row's outcome and the mailbox position in one statement). The position moves to
+ * the group's last UID only when all of it commits. When the group fails, each message is
+ * tried on its own, so one message's failure never takes the others with it; a message whose
+ * content the database refuses is logged as failed and skipped; any other failure is thrown
+ * (and the mailbox retried later) with the messages before it committed.
+ * `uidValidity`: the mailbox's, when the messages carry IMAP positions.
+ */
+export async function ingestPrepared(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint): Promise<IngestOutcome[]> {
+  if (!items.length) return [];
   try {
-    const rawFile = await storage.put(raw, "message.eml");
-    stored.push(rawFile.key);
-    const files: StoredFile[] = [];
-    for (const a of parsed.attachments) {
-      const s = await storage.put(a.content, a.filename);
-      stored.push(s.key);
-      files.push({ a, key: s.key });
-    }
-    const outcome = await db.$transaction(
-      async (tx) => {
-        // The message-center row (its unique dedupe key makes a message already seen fail
-        // here, first) and whether the sender is filtered, in one statement.
-        const now = new Date();
-        const sender = !parsed.isBounce && !parsed.fromOwnAddress ? parsed.requester?.address : undefined;
-        const [log] = await tx.$queryRaw<{ id: number; blocked: boolean | null }[]>`
-          WITH l AS (
-            INSERT INTO "EmailLog" (direction, status, "mailboxId", "dedupeKey", "imapUid", "emailMessageId", "fromAddress", "to", cc, subject, text, html, headers, "rawKey", events, "createdAt", "updatedAt")
-            VALUES ('IN', 'RECEIVED', ${mailbox.id}, ${parsed.dedupeKey}::text, ${pos?.uid ?? null}::bigint, ${parsed.messageId}::text, ${parsed.from?.address ?? parsed.requester?.address ?? ""},
-                    ${parsed.to.map((x) => x.address)}::text[], ${parsed.cc.map((x) => x.address)}::text[], ${parsed.subject}, ${parsed.text.slice(0, 200_000)}, ${parsed.html?.slice(0, 500_000) ?? null}::text,
-                    ${JSON.stringify(parsed.headers)}::jsonb, ${rawFile.key}, ${JSON.stringify([{ at: now.toISOString(), status: "RECEIVED" }])}::jsonb, ${now}::timestamp(3), ${now}::timestamp(3))
-            RETURNING id)
-          SELECT l.id, ${sender ? blockedAddressSql(sender) : Prisma.sql`NULL::boolean`} AS blocked FROM l`.catch((e: unknown) => {
-          throw isUniqueViolation(e) ? new Duplicate() : e;
-        });
-        const result = await decide(tx, mailbox, parsed, files, log!.blocked);
-        // One statement: the log's outcome, the mailbox position (in the same transaction
-        // as the message) and — since the ticket change and the position commit together,
-        // so if the database crashed before flushing this commit both are lost and the
-        // message is simply fetched again — no wait for the WAL flush (several times faster).
-        const advanced = pos
-          ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${pos.uid}), "ingestedCount" = "ingestedCount" + 1 WHERE id = ${mailbox.id} AND "uidValidity" = ${pos.uidValidity})`
-          : Prisma.empty;
-        await tx.$executeRaw`
-          WITH l AS (UPDATE "EmailLog" SET action = ${result.action}::"EmailAction", "ticketId" = ${result.ticketId ?? null}::int, error = ${result.reason ?? null}::text, "updatedAt" = ${new Date()}::timestamp(3) WHERE id = ${log!.id})
-          ${advanced}
-          SELECT set_config('synchronous_commit', 'off', true)`;
-        return { ...result, logId: log!.id };
-      },
-      { timeout: 60_000 },
-    );
-    // Mail that opened or joined no ticket keeps only its raw source (for the message center).
-    if (!outcome.keptFiles) await Promise.all(stored.slice(1).map((k) => storage.delete(k).catch(() => {})));
-    return { action: outcome.action, logId: outcome.logId, ticketId: outcome.ticketId, number: outcome.number, reason: outcome.reason, publications: outcome.publications };
+    return await ingestGroup(db, mailbox, items, uidValidity);
   } catch (e) {
-    await Promise.all(stored.map((k) => storage.delete(k).catch(() => {})));
-    if (e instanceof Duplicate) {
-      if (pos) await db.$transaction((tx) => advance(tx, mailbox.id, pos, "ingestedCount"));
-      return { action: "DUPLICATE", logId: null, publications: [] };
+    if (items.length > 1) {
+      const outcomes: IngestOutcome[] = [];
+      for (let i = 0; i < items.length; i++) {
+        try {
+          outcomes.push(...(await ingestPrepared(db, mailbox, [items[i]!], uidValidity)));
+        } catch (err) {
+          // The rest are fetched and prepared again on the next attempt.
+          await Promise.all(items.slice(i + 1).map(discardPrepared));
+          throw err;
+        }
+      }
+      return outcomes;
     }
-    throw e;
+    const item = items[0]!;
+    if (isContentError(e) && item.rawKey) {
+      const reason = `Could not be stored: ${e instanceof Error ? e.message.split("\n").filter(Boolean).pop() : String(e)}`.slice(0, 1000);
+      try {
+        await discardPrepared({ ...item, rawKey: null });
+        return await ingestGroup(db, mailbox, [{ ...item, result: { ok: false, reason }, files: [] }], uidValidity);
+      } catch {
+        // Even the failure record cannot be written: retry the whole message later.
+      }
+    }
+    await discardPrepared(item);
+    throw e instanceof StoreError ? e : new StoreError(item.uid, e);
   }
 }
 
-type StoredFile = { a: ParsedEmail["attachments"][number]; key: string };
+type Row = {
+  item: PreparedMessage;
+  /** The message-center row, or null: a duplicate or a UID without a message. */
+  logId: number | null;
+  outcome: IngestOutcome;
+  keptFiles: boolean;
+};
+
+async function ingestGroup(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint): Promise<IngestOutcome[]> {
+  const withRaw = items.filter((m) => m.rawKey);
+  const rows = await db.$transaction(
+    async (tx) => {
+      const now = new Date();
+      const received = JSON.stringify([{ at: now.toISOString(), status: "RECEIVED" }]);
+      const cols = withRaw.map((m) => {
+        const p = m.result?.ok ? m.result.parsed : null;
+        const sender = p && !p.isBounce && !p.fromOwnAddress ? p.requester?.address.trim().toLowerCase() : undefined;
+        return {
+          status: p ? "RECEIVED" : "FAILED",
+          action: p ? null : "FAILED_PARSE",
+          key: p ? p.dedupeKey : `sha256:${m.rawSha256}`,
+          uid: m.uid === null ? null : String(m.uid),
+          mid: p?.messageId ?? null,
+          from: p ? (p.from?.address ?? p.requester?.address ?? "") : "",
+          to: JSON.stringify(p?.to.map((x) => x.address) ?? []),
+          cc: JSON.stringify(p?.cc.map((x) => x.address) ?? []),
+          subject: p?.subject ?? "",
+          text: p ? p.text.slice(0, 200_000) : null,
+          html: p?.html?.slice(0, 500_000) ?? null,
+          headers: JSON.stringify(p?.headers ?? {}),
+          raw: m.rawKey!,
+          events: p ? received : "[]",
+          error: m.result && !m.result.ok ? m.result.reason.slice(0, 1000) : null,
+          sender: sender ?? null,
+          domain: sender ? sender.slice(sender.lastIndexOf("@")) : null,
+        };
+      });
+      const col = <K extends keyof (typeof cols)[number]>(k: K) => cols.map((c) => c[k]);
+      // Every message-center row (a message already seen — same dedupe key, here or in an
+      // earlier group — gets none) and whether each sender is filtered (as isBlockedAddress), in one statement.
+      const logged = cols.length
+        ? await tx.$queryRaw<{ n: number; id: number | null; blocked: boolean | null }[]>`
+          WITH x AS (
+            SELECT * FROM unnest(${col("status")}::text[], ${col("action")}::text[], ${col("key")}::text[], ${col("uid")}::bigint[], ${col("mid")}::text[], ${col("from")}::text[],
+                                 ${col("to")}::text[], ${col("cc")}::text[], ${col("subject")}::text[], ${col("text")}::text[], ${col("html")}::text[], ${col("headers")}::text[],
+                                 ${col("raw")}::text[], ${col("events")}::text[], ${col("error")}::text[], ${col("sender")}::text[], ${col("domain")}::text[])
+                     WITH ORDINALITY AS x(status, action, key, uid, mid, "from", "to", cc, subject, text, html, headers, raw, events, error, sender, domain, n)),
+          l AS (
+            INSERT INTO "EmailLog" (direction, status, action, "mailboxId", "dedupeKey", "imapUid", "emailMessageId", "fromAddress", "to", cc, subject, text, html, headers, "rawKey", events, error, "createdAt", "updatedAt")
+            SELECT 'IN', x.status::"EmailStatus", x.action::"EmailAction", ${mailbox.id}, x.key, x.uid, x.mid, x."from",
+                   ARRAY(SELECT jsonb_array_elements_text(x."to"::jsonb)), ARRAY(SELECT jsonb_array_elements_text(x.cc::jsonb)), x.subject, x.text, x.html, x.headers::jsonb,
+                   x.raw, x.events::jsonb, x.error, ${now}::timestamp(3), ${now}::timestamp(3)
+            FROM x ORDER BY x.n
+            ON CONFLICT DO NOTHING
+            RETURNING id, "dedupeKey")
+          SELECT x.n::int AS n, l.id,
+                 CASE WHEN x.sender IS NULL THEN NULL ELSE
+                   (EXISTS (SELECT 1 FROM "Blocklist" WHERE LOWER(pattern) IN (LOWER(x.sender), LOWER(x.domain)))
+                    OR EXISTS (SELECT 1 FROM "Mailbox" WHERE address ILIKE x.sender OR "forwardingAddress" ILIKE x.sender)) END AS blocked
+          FROM x LEFT JOIN l ON l."dedupeKey" = x.key ORDER BY x.n`
+        : [];
+      const seen = new Set<number>();
+      const out: Row[] = [];
+      const pending: { row: Row; parsed: ParsedEmail; blocked: boolean | null }[] = [];
+      let k = 0;
+      for (const item of items) {
+        if (!item.rawKey) {
+          out.push({ item, logId: null, keptFiles: false, outcome: { action: "DUPLICATE", logId: null, reason: "No longer on the server", publications: [] } });
+          continue;
+        }
+        const r = logged[k++]!;
+        // Two messages of this group with one key: the first has the row, the second is a duplicate.
+        const logId = r.id !== null && !seen.has(r.id) ? r.id : null;
+        if (logId !== null) seen.add(logId);
+        const row: Row = { item, logId, keptFiles: false, outcome: { action: "DUPLICATE", logId: null, publications: [] } };
+        out.push(row);
+        if (logId === null) continue;
+        if (!item.result?.ok) {
+          row.outcome = { action: "FAILED_PARSE", logId, reason: item.result?.reason, publications: [] };
+          continue;
+        }
+        pending.push({ row, parsed: item.result.parsed, blocked: r.blocked });
+      }
+      // Attachment rows of every message that may open or join a ticket, in one statement.
+      const files = pending.filter((p) => mayKeepAttachments(p.parsed, p.blocked)).flatMap((p) => p.row.item.files);
+      const created = files.length
+        ? await tx.attachment.createManyAndReturn({
+            data: files.map(({ a, key }) => ({ name: a.filename.slice(0, 255), contentType: a.contentType, size: a.size, sha256: a.sha256, storageKey: key, contentId: a.contentId, inline: a.inline })),
+            select: { id: true, contentId: true, storageKey: true },
+          })
+        : [];
+      const byKey = new Map(created.map((c) => [c.storageKey, { id: c.id, contentId: c.contentId }]));
+      for (const { row, parsed, blocked } of pending) {
+        const attachments = row.item.files.flatMap((f) => byKey.get(f.key) ?? []);
+        const d = await decide(tx, mailbox, parsed, attachments, blocked);
+        row.keptFiles = !!d.keptFiles;
+        row.outcome = { action: d.action, logId: row.logId, ticketId: d.ticketId, number: d.number, reason: d.reason, publications: d.publications };
+      }
+      // One statement: every row's outcome, the mailbox position (in the same transaction as
+      // the messages) and — since the ticket changes and the position commit together, so if
+      // the database crashed before flushing this commit both are lost and the messages are
+      // simply fetched again — no wait for the WAL flush (several times faster).
+      const decided = out.filter((r) => r.logId !== null && r.item.result?.ok);
+      const failed = out.filter((r) => !r.item.rawKey || (r.item.result && !r.item.result.ok)).length;
+      const uids = items.flatMap((m) => (m.uid === null ? [] : [m.uid]));
+      const advanced =
+        uidValidity !== undefined && uids.length
+          ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${uids.reduce((a, b) => (a > b ? a : b))}), "ingestedCount" = "ingestedCount" + ${items.length - failed}::int,
+                                 "failedCount" = "failedCount" + ${failed}::int WHERE id = ${mailbox.id} AND "uidValidity" = ${uidValidity})`
+          : Prisma.empty;
+      await tx.$executeRaw`
+        WITH l AS (UPDATE "EmailLog" e SET action = x.action::"EmailAction", "ticketId" = x.tid, error = x.error, "updatedAt" = ${new Date()}::timestamp(3)
+                   FROM unnest(${decided.map((r) => r.logId!)}::int[], ${decided.map((r) => r.outcome.action)}::text[], ${decided.map((r) => r.outcome.ticketId ?? null)}::int[],
+                               ${decided.map((r) => r.outcome.reason ?? null)}::text[]) AS x(id, action, tid, error)
+                   WHERE e.id = x.id)
+        ${advanced}
+        SELECT set_config('synchronous_commit', 'off', true)`;
+      return out;
+    },
+    { timeout: 60_000 + 10_000 * items.length },
+  );
+  // A duplicate keeps nothing; mail that opened or joined no ticket keeps only its raw source (for the message center).
+  await Promise.all(rows.map((r) => (r.logId === null ? discardPrepared(r.item) : r.keptFiles ? null : discardPrepared({ ...r.item, rawKey: null }))));
+  return rows.map((r) => (r.item.uid === null ? r.outcome : { ...r.outcome, uid: r.item.uid }));
+}
+
+/** What decide() checks before it stores attachments (a loop, a filtered sender, no sender, a bounce keep none). */
+function mayKeepAttachments(parsed: ParsedEmail, blocked: boolean | null) {
+  return !parsed.isBounce && !parsed.fromOwnAddress && !!parsed.requester && blocked !== true;
+}
+
 type Decision = { action: EmailAction; ticketId?: number; number?: number; reason?: string; publications: Publication[]; keptFiles?: boolean };
 
-/** `blocked`: isBlockedAddress for the requester, already asked (null when not). */
-async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files: StoredFile[], blocked: boolean | null = null): Promise<Decision> {
+/**
+ * `attachments`: the message's attachment rows, created when mayKeepAttachments;
+ * `blocked`: isBlockedAddress for the requester, already asked (null when not).
+ */
+async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, attachments: { id: string; contentId: string | null }[], blocked: boolean | null = null): Promise<Decision> {
   if (parsed.isBounce) return recordBounce(tx, parsed);
   const requester = parsed.requester;
   if (parsed.fromOwnAddress) return { action: "IGNORED_LOOP", reason: "Sent from one of our own mailboxes", publications: [] };
@@ -144,10 +264,6 @@ async function decide(tx: Tx, mailbox: IngestMailbox, parsed: ParsedEmail, files
     return { action: "REJECTED_SPAM", reason: `${requester.address} is in the outgoing-email filter or is one of our mailboxes`, publications: [] };
   }
 
-  const attachments: { id: string; contentId: string | null }[] = [];
-  for (const { a, key } of files) {
-    attachments.push(await tx.attachment.create({ data: { name: a.filename.slice(0, 255), contentType: a.contentType, size: a.size, sha256: a.sha256, storageKey: key, contentId: a.contentId, inline: a.inline }, select: { id: true, contentId: true } }));
-  }
   const cids = Object.fromEntries(attachments.filter((x) => x.contentId).map((x) => [x.contentId!, `/api/files/${x.id}`]));
   const message = {
     html: parsed.html ? rewriteCidUrls(parsed.html, cids) : null,
@@ -220,26 +336,4 @@ async function recordBounce(tx: Tx, parsed: ParsedEmail): Promise<Decision> {
   if (out.messageId) await tx.message.update({ where: { id: out.messageId }, data: { deliveryStatus: "FAILED", deliveryError: detail } });
   if (out.ticketId) await addEvents(tx, out.ticketId, SYSTEM, [{ type: "EMAIL_FAILED", to: detail.slice(0, 500) }]);
   return { action: "BOUNCE", ticketId: out.ticketId ?? undefined, reason: detail, publications: [] };
-}
-
-/** Keeps the raw bytes and says why, so an admin can look at it; the mailbox moves on. */
-async function logUnreadable(db: Db, mailbox: IngestMailbox, raw: Buffer, reason: string, pos?: IngestPosition): Promise<IngestOutcome> {
-  const storage = getStorage();
-  const file = await storage.put(raw, "message.eml");
-  try {
-    const log = await db.$transaction(async (tx) => {
-      const row = await tx.emailLog.create({
-        data: { direction: "IN", status: "FAILED", action: "FAILED_PARSE", mailboxId: mailbox.id, dedupeKey: `sha256:${sha256(raw)}`, imapUid: pos?.uid ?? null, fromAddress: "", subject: "", error: reason.slice(0, 1000), rawKey: file.key },
-        select: { id: true },
-      });
-      await advance(tx, mailbox.id, pos, "failedCount");
-      return row;
-    });
-    return { action: "FAILED_PARSE", logId: log.id, reason, publications: [] };
-  } catch (e) {
-    await storage.delete(file.key).catch(() => {});
-    if (!isUniqueViolation(e)) throw e;
-    if (pos) await db.$transaction((tx) => advance(tx, mailbox.id, pos, "failedCount"));
-    return { action: "DUPLICATE", logId: null, publications: [] };
-  }
 }

@@ -3,7 +3,7 @@ import { ImapFlow } from "imapflow";
 import type { Db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto";
 import { publish } from "@/lib/realtime/publish";
-import { ingestRawMessage, parseRawMessage, skipPosition, type IngestContext } from "@/lib/mail/ingest/ingest-message";
+import { discardPrepared, ingestPrepared, prepareMessage, StoreError, type IngestContext, type IngestOutcome, type PreparedMessage } from "@/lib/mail/ingest/ingest-message";
 
 export type IngestTiming = {
   /** Safety-net sync even without an IDLE notification (and the poll interval on servers without IDLE). */
@@ -13,11 +13,19 @@ export type IngestTiming = {
   backoffMaxMs: number;
   /** Limit for every IMAP command, so a hung server never stalls the mailbox silently. */
   commandTimeoutMs: number;
-  /** Messages fetched per round trip. */
+  /** Messages fetched per round trip (at most, and at most FETCH_BYTES of them unless one is larger). */
   batchSize: number;
+  /** Messages stored per transaction, at most (a backlog is stored in groups of this many; one new message alone). */
+  commitSize: number;
 };
 
-export const DEFAULT_TIMING: IngestTiming = { pollMs: 60_000, backoffMinMs: 1_000, backoffMaxMs: 60_000, commandTimeoutMs: 60_000, batchSize: 50 };
+export const DEFAULT_TIMING: IngestTiming = { pollMs: 60_000, backoffMinMs: 1_000, backoffMaxMs: 60_000, commandTimeoutMs: 60_000, batchSize: 100, commitSize: 20 };
+
+/** Bytes of message sources fetched per round trip (their sizes are asked first). */
+const FETCH_BYTES = 8 * 1024 * 1024;
+/** Messages parsed and written to storage ahead of the one being stored, and how many at once. */
+const PREPARE_AHEAD = 40;
+const PREPARE_CONCURRENCY = 2;
 
 export type SessionLog = (line: string) => void;
 
@@ -31,6 +39,26 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
       timer = setTimeout(() => reject(new CommandTimeout(`IMAP ${what} did not answer within ${Math.round(ms / 1000)} s`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** Runs at most n of the given tasks at once, in the order they were given. */
+function concurrency(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const run = () => {
+        active++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            queue.shift()?.();
+          });
+      };
+      if (active < n) run();
+      else queue.push(run);
+    });
 }
 
 const describe = (e: unknown) => {
@@ -157,51 +185,97 @@ export class MailboxSession {
     if (closed && !this.stopped) throw new Error("The server closed the connection");
   }
 
-  /** Fetches and ingests every message above the stored position, in UID order. */
+  /**
+   * Fetches and ingests every message above the stored position, in UID order, as a pipeline:
+   * sources are fetched in large batches (the next one while the current one is stored), parsed
+   * and written to storage a few messages ahead, and stored in groups (ingestPrepared) — one
+   * transaction per group, which also moves the position past it.
+   */
   private async sync(client: ImapFlow, brandId: string, uidValidity: bigint) {
     const t = this.timing;
     const row = await this.db.mailbox.findUniqueOrThrow({ where: { id: this.mailboxId }, select: { lastUid: true } });
-    const found = await withTimeout(client.search({ uid: `${row.lastUid + 1n}:*` }, { uid: true }), t.commandTimeoutMs, "UID SEARCH");
-    // "n:*" always matches the last message, even when its UID is below n.
-    const uids = (found || []).map(BigInt).filter((u) => u > row.lastUid).sort((a, b) => (a < b ? -1 : 1));
-    if (!uids.length) return;
+    // UIDs and sizes above the position in one command; "n:*" always matches the last message, even when its UID is below n.
+    const listed = await withTimeout(client.fetchAll(`${row.lastUid + 1n}:*`, { uid: true, size: true }, { uid: true }), t.commandTimeoutMs, "UID FETCH (sizes)");
+    const found = listed.map((m) => ({ uid: BigInt(m.uid), size: m.size ?? 0 })).filter((m) => m.uid > row.lastUid).sort((a, b) => (a.uid < b.uid ? -1 : 1));
+    if (!found.length) return;
     const ctx = await this.ctx();
-    for (let i = 0; i < uids.length && !this.stopped; i += t.batchSize) {
-      const chunk = uids.slice(i, i + t.batchSize);
-      const messages = await withTimeout(client.fetchAll(chunk.join(","), { uid: true, source: true }, { uid: true }), t.commandTimeoutMs, "UID FETCH");
-      const byUid = new Map(messages.map((m) => [BigInt(m.uid), m.source]));
-      // Parse one message ahead, while the previous one commits.
-      const parseAhead = (k: number) => {
-        const src = byUid.get(chunk[k]!);
-        return src ? parseRawMessage(src, ctx) : undefined;
-      };
-      let ahead = parseAhead(0);
-      for (let k = 0; k < chunk.length; k++) {
-        if (this.stopped) return;
-        const uid = chunk[k]!;
-        const source = byUid.get(uid);
-        const parsed = ahead;
-        ahead = k + 1 < chunk.length ? parseAhead(k + 1) : undefined;
-        const pos = { uid, uidValidity };
-        if (!source) {
-          // Expunged between SEARCH and FETCH.
-          await skipPosition(this.db, this.mailboxId, pos);
-          continue;
-        }
+    const uids = found.map((m) => m.uid);
+
+    // Fetch batches: up to batchSize messages and FETCH_BYTES (a larger message alone).
+    const batches: bigint[][] = [];
+    for (let i = 0, bytes = 0; i < found.length; i++) {
+      const last = batches.at(-1);
+      if (!last || last.length >= t.batchSize || bytes + found[i]!.size > FETCH_BYTES) {
+        batches.push([found[i]!.uid]);
+        bytes = found[i]!.size;
+      } else {
+        last.push(found[i]!.uid);
+        bytes += found[i]!.size;
+      }
+    }
+    const batchOf = new Map<bigint, number>();
+    batches.forEach((b, i) => b.forEach((u) => batchOf.set(u, i)));
+    const fetched = new Map<number, Promise<Map<bigint, Buffer>>>();
+    const fetchBatch = (i: number) => {
+      let p = fetched.get(i);
+      if (!p) {
+        p = withTimeout(client.fetchAll(batches[i]!.join(","), { uid: true, source: true }, { uid: true }), t.commandTimeoutMs, "UID FETCH").then((ms) => new Map(ms.map((m) => [BigInt(m.uid), m.source!] as const)));
+        p.catch(() => {});
+        fetched.set(i, p);
+      }
+      return p;
+    };
+
+    // Parse and store files a few messages ahead, PREPARE_CONCURRENCY at a time, in UID order.
+    const limit = concurrency(PREPARE_CONCURRENCY);
+    const window: { uid: bigint; ready: boolean; prepared: Promise<PreparedMessage> }[] = [];
+    let next = 0;
+    const fill = () => {
+      while (next < uids.length && window.length < PREPARE_AHEAD && !this.stopped) {
+        const uid = uids[next++]!;
+        const batch = batchOf.get(uid)!;
+        // Earlier batches' sources are held only by the messages still being prepared.
+        fetched.delete(batch - 1);
+        const source = fetchBatch(batch);
+        // The next fetch goes out while this one is being prepared.
+        if (batch + 1 < batches.length) void source.then(() => fetchBatch(batch + 1), () => {});
+        const entry = { uid, ready: false, prepared: limit(async () => prepareMessage((await source).get(uid), ctx, uid)) };
+        entry.prepared.then(() => (entry.ready = true), () => (entry.ready = true));
+        window.push(entry);
+      }
+    };
+
+    let group: PreparedMessage[] = [];
+    try {
+      fill();
+      while (window.length && !this.stopped) {
+        // The first waiting message, with those after it that are ready too (a backlog: a full group; new mail: one).
+        await window[0]!.prepared;
+        while (group.length < t.commitSize && window[0]?.ready) group.push(await window.shift()!.prepared);
+        fill();
+        let outcomes: IngestOutcome[];
         try {
-          const r = await ingestRawMessage(this.db, { id: this.mailboxId, brandId }, source, ctx, pos, parsed);
-          if (r.action === "FAILED_PARSE") this.log(`UID ${uid}: failed to parse (${r.reason}); kept in the message center`);
-          if (r.publications.length) {
-            this.publishing++;
-            this.published = this.published.then(() => publish(r.publications)).catch(() => {}).finally(() => this.publishing--);
-            // A slow realtime server holds the mailbox back only once this many are waiting.
-            if (this.publishing > 100) await this.published;
-          }
+          const taken = group;
+          // ingestPrepared discards what it does not store.
+          group = [];
+          outcomes = await ingestPrepared(this.db, { id: this.mailboxId, brandId }, taken, uidValidity);
         } catch (e) {
           // A database or storage failure: do not skip the message, reconnect and try again.
-          throw new Error(`UID ${uid} could not be stored: ${describe(e)}`, { cause: e });
+          throw e instanceof StoreError ? e : new Error(`Messages could not be stored: ${describe(e)}`, { cause: e });
+        }
+        for (const r of outcomes) if (r.action === "FAILED_PARSE") this.log(`UID ${r.uid}: failed to parse (${r.reason}); kept in the message center`);
+        const publications = outcomes.flatMap((r) => r.publications);
+        if (publications.length) {
+          this.publishing++;
+          this.published = this.published.then(() => publish(publications)).catch(() => {}).finally(() => this.publishing--);
+          // A slow realtime server holds the mailbox back only once this many are waiting.
+          if (this.publishing > 20) await this.published;
         }
       }
+    } finally {
+      // Stopped or failed: what was prepared but not stored is fetched again next time.
+      const left = window.splice(0);
+      await Promise.all([...group.map(discardPrepared), ...left.map((w) => w.prepared.then(discardPrepared, () => {}))]);
     }
   }
 
