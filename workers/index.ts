@@ -5,13 +5,13 @@
 import { run, Logger } from "graphile-worker";
 import pg from "pg";
 import { env } from "@/lib/env";
-import { createDb } from "@/lib/db";
+import { db } from "@/lib/db";
 import { CRONTAB, taskList } from "@/workers/tasks";
 import { startHeartbeat } from "@/workers/heartbeat";
 import { startIngest } from "@/lib/mail/ingest/supervisor";
 
 async function main() {
-  const db = createDb(env.DATABASE_URL, 5);
+  // The process's one Prisma client (lib/db): a second one would hold its own engine and pool.
   const logger = new Logger((scope) => (level, message) => {
     if (level === "debug" && env.LOG_LEVEL !== "debug") return;
     const line = `[worker${scope.taskIdentifier ? `:${scope.taskIdentifier}` : ""}] ${message}`;
