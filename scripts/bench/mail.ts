@@ -24,7 +24,7 @@ export async function benchMail() {
   const server = await startEmbeddedPostgres({ dir: path.join(root, ".data/bench-postgres"), port: 54339, persistent: true });
   const name = `relaydesk_mail_${Date.now().toString(36)}`;
   await server.createDatabase(name);
-  const url = server.url(name);
+  const url = server.socketUrl(name); // as quickstart connects
   await deploy(url);
   benchEnv(url);
   process.env.STORAGE_DIR = path.join(root, ".data/bench-files");
