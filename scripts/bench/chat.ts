@@ -4,6 +4,8 @@
  * handler the web app mounts, and its realtime auth route) and receiving through
  * pusher-js from the built-in realtime server, for 60 s (BENCH_SECONDS).
  *
+ * BENCH_TCP=1 connects to PostgreSQL over TCP loopback instead of the Unix socket quickstart uses.
+ *
  * Prints message send → received on the other side (p50/p95/p99), assignment latency
  * (widget.start → the visitor hears an agent joined), lost messages and errors.
  */
@@ -63,7 +65,7 @@ export async function benchChat() {
   await admin.query(`DROP DATABASE IF EXISTS relaydesk_chat_bench WITH (FORCE)`);
   await admin.query(`CREATE DATABASE relaydesk_chat_bench`);
   await admin.end();
-  const url = pg.socketUrl("relaydesk_chat_bench"); // as quickstart connects
+  const url = process.env.BENCH_TCP ? pg.url("relaydesk_chat_bench") : pg.socketUrl("relaydesk_chat_bench"); // as quickstart connects
   await deploy(url);
 
   // The realtime server in its own process, as quickstart runs it (and first: the app reads its
