@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BusinessCalendar } from "@/lib/sla/business-hours";
+import { BusinessClock } from "@/lib/reports/durations";
 import { resolveScope, type ReportScope } from "@/lib/reports/scope";
 import { reportFilterSchema } from "@/lib/reports/filters";
 
@@ -21,25 +22,11 @@ function fingerprint(cal: BusinessCalendar | null): string {
   return cal ? createHash("sha256").update(JSON.stringify(cal.hours)).digest("hex") : "";
 }
 
-type Clock = { s: number[]; e: number[]; b: number[] };
-
-function clock(cal: BusinessCalendar, from: number, to: number): Clock {
-  const c: Clock = { s: [], e: [], b: [] };
-  let sum = 0;
-  for (const p of cal.openPeriods(new Date(from), new Date(to))) {
-    c.s.push(p.start.getTime());
-    c.e.push(p.end.getTime());
-    c.b.push(sum);
-    sum += p.end.getTime() - p.start.getTime();
-  }
-  return c;
-}
-
 /** Business seconds of the span (s."fromMs", s."toMs") by the clock, passed as array constants. */
-function businessSeconds(c: Clock): Prisma.Sql {
-  const S = Prisma.sql`${c.s}::float8[]`;
-  const E = Prisma.sql`${c.e}::float8[]`;
-  const B = Prisma.sql`${c.b}::float8[]`;
+function businessSeconds(c: BusinessClock): Prisma.Sql {
+  const S = Prisma.sql`${c.starts}::float8[]`;
+  const E = Prisma.sql`${c.ends}::float8[]`;
+  const B = Prisma.sql`${c.before}::float8[]`;
   const at = (x: Prisma.Sql) => {
     const i = Prisma.sql`width_bucket(${x}, ${S})`;
     return Prisma.sql`CASE WHEN ${i} = 0 THEN 0 ELSE (${B})[${i}] + least(${x}, (${E})[${i}]) - (${S})[${i}] END`;
@@ -80,7 +67,7 @@ async function recompute(db: Db, brandId: string, cal: BusinessCalendar | null, 
       if (done?.fingerprint === want) return;
       const [b] = await tx.$queryRaw<Bounds[]>`SELECT ${brandId} AS "brandId", min("fromMs") AS "from", max("toMs") AS "to" FROM "ReportSpan" WHERE "brandId" = ${brandId}`;
       if (cal && b?.from != null && b.to != null && b.to > b.from) {
-        await tx.$executeRaw`UPDATE "ReportSpan" s SET business = ${businessSeconds(clock(cal, b.from, b.to))} WHERE s."brandId" = ${brandId}`;
+        await tx.$executeRaw`UPDATE "ReportSpan" s SET business = ${businessSeconds(new BusinessClock(cal, b.from, b.to))} WHERE s."brandId" = ${brandId}`;
       } else await tx.$executeRaw`UPDATE "ReportSpan" s SET business = NULL WHERE s."brandId" = ${brandId} AND s.business IS NOT NULL`;
       await tx.$executeRaw`DELETE FROM "ReportSpanPending" p USING "ReportSpan" s WHERE s."ticketId" = p."ticketId" AND s.kind = p.kind AND s."brandId" = ${brandId}`;
       await tx.reportBusinessClock.upsert({ where: { brandId }, create: { brandId, fingerprint: want }, update: { fingerprint: want } });
@@ -104,7 +91,7 @@ async function fillPending(db: Db, brandId: string, cal: BusinessCalendar | null
   }
   await db.$executeRaw`
     WITH d AS (DELETE FROM "ReportSpanPending" p USING "ReportSpan" s WHERE s."ticketId" = p."ticketId" AND s.kind = p.kind AND ${window} RETURNING p."ticketId", p.kind)
-    UPDATE "ReportSpan" s SET business = ${businessSeconds(clock(cal, from, to))} FROM d WHERE s."ticketId" = d."ticketId" AND s.kind = d.kind`;
+    UPDATE "ReportSpan" s SET business = ${businessSeconds(new BusinessClock(cal, from, to))} FROM d WHERE s."ticketId" = d."ticketId" AND s.kind = d.kind`;
 }
 
 /**

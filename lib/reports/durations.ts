@@ -16,9 +16,10 @@ export function calendarSeconds(s: Span): number {
  * over its days. Gives exactly BusinessCalendar.businessMinutesBetween.
  */
 export class BusinessClock {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly before: number[] = [];
+  /** The window's open periods (ms) and the business ms before each: also sent to SQL by business-fill. */
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly before: number[] = [];
 
   constructor(calendar: BusinessCalendar, from: number, to: number) {
     let sum = 0;
