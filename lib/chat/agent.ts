@@ -7,10 +7,9 @@ import { agentFileUrl, loadChatDetail, messageSelect, toChatDetail, toMessageVie
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
-import { scheduleRelay } from "@/lib/chat/relay";
+import { relayDueSql, relayJobSql, scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
 import type { AgentStatus, ChatStatus } from "@/lib/generated/prisma/client";
-import { SETTINGS } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
 
@@ -108,9 +107,7 @@ async function quickSend(db: Db, user: Agent, chatId: number, text: string, note
       c AS (UPDATE "Chat" SET "messageCount" = "messageCount" + 1, "lastMessageAt" = now(), "firstAgentReplyAt" = COALESCE("firstAgentReplyAt", now()), "updatedAt" = now()
         WHERE id = (SELECT id FROM chat) AND ${!note}),
       job AS (
-        SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json,
-          run_at := now() + make_interval(secs => COALESCE((SELECT (value #>> '{}')::int FROM "Setting" WHERE key = 'chat.relayDelaySeconds'), ${SETTINGS["chat.relayDelaySeconds"].parse(undefined)})),
-          job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)
+        SELECT ${relayJobSql(chatId, relayDueSql)}
         FROM pending, chat WHERE NOT pending.yes AND ${!note})
     SELECT m.id, m."createdAt", chat."brandId", chat.status::text AS status, (SELECT count(*) FROM job) AS jobs FROM m, chat`;
   return row ?? null;

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { chatSettings } from "@/lib/chat/settings";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { SETTINGS } from "@/lib/settings/service";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate, senderFor } from "@/lib/mail/templates/render";
 
@@ -13,8 +15,15 @@ import { renderTemplate, senderFor } from "@/lib/mail/templates/render";
  * per chat; a later message keeps the earlier run time, and the run reschedules itself for
  * messages that are not due yet.
  */
+export function relayJobSql(chatId: number, runAt: Prisma.Sql) {
+  return Prisma.sql`graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json, run_at := ${runAt}, job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)`;
+}
+
+/** When a relay job for a message written now is due, read from the setting inside the statement that writes it. */
+export const relayDueSql = Prisma.sql`now() + make_interval(secs => COALESCE((SELECT (value #>> '{}')::int FROM "Setting" WHERE key = 'chat.relayDelaySeconds'), ${SETTINGS["chat.relayDelaySeconds"].parse(undefined)}))`;
+
 export async function scheduleRelay(tx: Tx, chatId: number, at: Date) {
-  await tx.$executeRaw`SELECT graphile_worker.add_job('chat_relay', ${JSON.stringify({ chatId })}::json, run_at := ${at}, job_key := ${`chat_relay:${chatId}`}, job_key_mode := 'preserve_run_at', max_attempts := 5)`;
+  await tx.$executeRaw`SELECT ${relayJobSql(chatId, Prisma.sql`${at}`)}`;
 }
 
 /** Emails the visitor the agent messages they have not seen, so they can answer by email. */

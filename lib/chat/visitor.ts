@@ -19,6 +19,7 @@ export const CHAT_LIMITS = { bodyChars: 5000, attachments: 5, imageBytes: 10 * 1
 
 export type VisitorMeta = { ip: string | null; userAgent: string | null };
 
+const invalidSession = () => new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
 const tooMany = (what: string, seconds: number) => new DomainError("TOO_MANY_REQUESTS", `${what} Please wait ${seconds} s and try again.`);
 
 async function brandBySlug(db: Tx, slug: string) {
@@ -30,16 +31,16 @@ async function brandBySlug(db: Tx, slug: string) {
 /** The visitor behind a token, or a polite refusal; a forged or foreign token never matches. */
 export async function visitorFromToken(db: Tx, token: string) {
   const claims = verifyVisitorToken(token);
-  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!claims) throw invalidSession();
   const visitor = await db.visitor.findUnique({ where: { id: claims.visitorId }, select: { id: true, brandId: true, name: true, email: true, banned: true, customerId: true } });
-  if (!visitor || visitor.brandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!visitor || visitor.brandId !== claims.brandId) throw invalidSession();
   return visitor;
 }
 
 /** The visitor's own chat, in one statement (it precedes every widget action). */
 async function ownChat(db: Tx, token: string, chatId: number) {
   const claims = verifyVisitorToken(token);
-  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!claims) throw invalidSession();
   const [row] = await db.$queryRaw<
     { vId: string | null; vBrandId: string | null; name: string | null; email: string | null; banned: boolean | null; customerId: string | null; id: number | null; brandId: string; visitorId: string; status: string; endedAt: Date | null; rating: number | null }[]
   >`
@@ -47,7 +48,7 @@ async function ownChat(db: Tx, token: string, chatId: number) {
       c.id, c."brandId", c."visitorId", c.status::text AS status, c."endedAt", c.rating
     FROM "Visitor" v LEFT JOIN "Chat" c ON c.id = ${chatId}
     WHERE v.id = ${claims.visitorId}`;
-  if (!row || row.vBrandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!row || row.vBrandId !== claims.brandId) throw invalidSession();
   const visitor = { id: row.vId!, brandId: row.vBrandId, name: row.name, email: row.email, banned: !!row.banned, customerId: row.customerId };
   // Another visitor's chat looks exactly like a missing one.
   if (row.id === null || row.visitorId !== visitor.id) throw notFound("This chat");
@@ -143,12 +144,12 @@ function checkBody(body: string) {
 /** C1/C3: a new chat enters the brand's queue and is given to an agent at once when one has room. */
 export async function startChat(db: Db, input: { token: string; name?: string; email?: string; message: string; page?: { url: string; title?: string } }, meta: VisitorMeta) {
   const claims = verifyVisitorToken(input.token);
-  if (!claims) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!claims) throw invalidSession();
   const [visitor] = await db.$queryRaw<{ id: string; brandId: string; name: string | null; email: string | null; banned: boolean; customerId: string | null; openChatId: number | null }[]>`
     SELECT v.id, v."brandId", v.name, v.email, v.banned, v."customerId",
       (SELECT c.id FROM "Chat" c WHERE c."visitorId" = v.id AND c.status IN ('QUEUED', 'ACTIVE') AND c."endedAt" IS NULL ORDER BY c.id DESC LIMIT 1) AS "openChatId"
     FROM "Visitor" v WHERE v.id = ${claims.visitorId}`;
-  if (!visitor || visitor.brandId !== claims.brandId) throw new DomainError("UNAUTHORIZED", "This chat session is not valid any more. Reload the page to start again.");
+  if (!visitor || visitor.brandId !== claims.brandId) throw invalidSession();
   if (visitor.banned) throw forbidden("Sorry — chat is not available to you. You can still write to us by email.");
   const text = checkBody(input.message);
   const s = await chatSettings(db);
