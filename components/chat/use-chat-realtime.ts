@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Channel } from "pusher-js";
 import { useRealtime } from "@/components/realtime/realtime-provider";
+import { atMostEvery } from "@/components/realtime/at-most-every";
 import { chatChannel, type RealtimeEvents } from "@/lib/realtime/channels";
 import { useTRPC } from "@/lib/trpc/react";
 import type { ChatDetail, ChatMessageView } from "@/components/chat/types";
@@ -135,20 +136,14 @@ export function useChatDeskEvents() {
     if (!pusher) return;
     // A busy brand changes chats many times a second: lists refetch at most once per
     // LIST_REFRESH_MS (first change at once, the rest gathered), not once per message.
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
     const chats = new Set<number>();
-    const flush = () => {
-      timer = null;
-      last = Date.now();
+    const refresh = atMostEvery(LIST_REFRESH_MS, () => {
       void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
       void qc.invalidateQueries({ queryKey: trpc.chat.archive.pathKey() });
       for (const id of chats) void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id }) });
       chats.clear();
-    };
-    const schedule = () => {
-      if (!timer) timer = setTimeout(flush, Math.max(0, last + LIST_REFRESH_MS - Date.now()));
-    };
+    });
+    const schedule = () => refresh.request();
     const onChanged = (e: RealtimeEvents["chat.changed"]) => {
       chats.add(e.chatId);
       schedule();
@@ -161,7 +156,7 @@ export function useChatDeskEvents() {
     pusher.bind("chat.activity", onActivity);
     pusher.bind("agent.status", schedule);
     return () => {
-      if (timer) clearTimeout(timer);
+      refresh.cancel();
       pusher.unbind("chat.changed", onChanged);
       pusher.unbind("chat.activity", onActivity);
       pusher.unbind("agent.status", schedule);

@@ -6,6 +6,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { useRealtime } from "@/components/realtime/realtime-provider";
 import { brandChannel } from "@/lib/realtime/channels";
 import { COCKPIT_EVENTS } from "@/lib/reports/cockpit-events";
+import { atMostEvery } from "@/components/realtime/at-most-every";
 import { Badge, Card, EmptyState, Skeleton } from "@/components/ui/misc";
 import { formatDuration } from "@/components/reports/format";
 
@@ -38,20 +39,13 @@ export function ChatCockpit({ brandId, brandIds }: { brandId?: string; brandIds:
     if (!pusher) return;
     const key = trpc.reports.cockpit.pathKey();
     // A busy brand changes chats many times a second: refetch at once, then at most once a second.
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
-    const refresh = () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        void qc.invalidateQueries({ queryKey: key });
-      }, Math.max(0, last + 1000 - Date.now()));
-    };
+    const refetch = atMostEvery(1000, () => void qc.invalidateQueries({ queryKey: key }));
+    const refresh = () => refetch.request();
     // The desk shell already subscribes to the brand channels; binding to them here adds listeners only.
     const channels = brandKey.split(",").filter(Boolean).map((b) => pusher.channel(brandChannel(b)) ?? pusher.subscribe(brandChannel(b)));
     for (const ch of channels) for (const e of COCKPIT_EVENTS) ch.bind(e, refresh);
     return () => {
-      if (timer) clearTimeout(timer);
+      refetch.cancel();
       for (const ch of channels) for (const e of COCKPIT_EVENTS) ch.unbind(e, refresh);
     };
   }, [pusher, brandKey, qc, trpc]);

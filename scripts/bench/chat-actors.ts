@@ -6,6 +6,7 @@
  */
 import Pusher from "pusher-js";
 import { callTrpc } from "@/lib/test/http";
+import { atMostEvery } from "@/components/realtime/at-most-every";
 
 export type ActorConfig = {
   role: "customers" | "agents";
@@ -146,16 +147,10 @@ async function agents(c: ActorConfig) {
     };
     // Like a desk tab on /chats: the brand channel's changes refetch the chat list, at most once a second.
     const brand = pusher.subscribe(`private-brand-${c.brandId}`);
-    let refresh: ReturnType<typeof setTimeout> | null = null;
-    let lastRefresh = 0;
-    const onBrandChange = () => {
-      if (refresh || Date.now() > deadline) return;
-      refresh = setTimeout(() => {
-        refresh = null;
-        lastRefresh = Date.now();
-        void call(c, "chat.overview", "query", {}, a.cookie);
-      }, Math.max(0, lastRefresh + 1000 - Date.now()));
-    };
+    const refresh = atMostEvery(1000, () => {
+      if (Date.now() <= deadline) void call(c, "chat.overview", "query", {}, a.cookie);
+    });
+    const onBrandChange = () => refresh.request();
     brand.bind("chat.changed", onBrandChange);
     brand.bind("chat.activity", onBrandChange);
     const user = pusher.subscribe(`private-user-${a.id}`);
@@ -164,7 +159,7 @@ async function agents(c: ActorConfig) {
     const heartbeat = setInterval(() => void call(c, "chat.heartbeat", "mutation", {}, a.cookie), 30_000);
     await sleep(Math.max(0, deadline - Date.now() + 2000));
     clearInterval(heartbeat);
-    if (refresh) clearTimeout(refresh);
+    refresh.cancel();
     pusher.disconnect();
   };
   await Promise.all(c.agents!.map(one));
