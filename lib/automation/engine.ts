@@ -3,14 +3,15 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma, type Channel, type Priority, type TicketStatus } from "@/lib/generated/prisma/client";
-import { isBlockedAddress, takeAutoReplyAllowance } from "@/lib/mail/loop-guard";
+import { AUTO_REPLY_LIMIT, blockedAddressSql } from "@/lib/mail/loop-guard";
+import { countHit } from "@/lib/ratelimit/service";
 import { enqueueEmail, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import type { EventInput } from "@/lib/tickets/events";
 import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
-import { notifyAssignment } from "@/lib/tickets/notify";
+import { assignmentContextSql, notifyAssignment, type AssignmentContext } from "@/lib/tickets/notify";
 import { MAX_TEXT } from "@/lib/tickets/search";
 import { normalizeTag } from "@/lib/tickets/tags";
 import { affectsSla, newTicketSla, syncTicketSla } from "@/lib/sla/ticket-sla";
@@ -40,9 +41,9 @@ export async function activeRules(tx: Tx): Promise<Rule[]> {
   return rules;
 }
 
-export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+export type Snapshot = ReturnType<typeof snapshotOf>;
 
-type SnapshotRow = {
+export type SnapshotRow = {
   id: number; number: number; subject: string; brandId: string; channel: Channel; status: TicketStatus; priority: Priority;
   typeId: string | null; topicId: string | null; groupId: string | null; assigneeId: string | null; customerId: string; language: string | null;
   createdAt: Date; updatedAt: Date; lastCustomerAt: Date | null; lastMessageAt: Date; firstResponseAt: Date | null; slaPolicyId: string | null;
@@ -69,6 +70,11 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
     WHERE t.id = ${ticketId}`;
   const r = rows[0];
   if (!r) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+  return snapshotOf(r, now);
+}
+
+/** The snapshot of a ticket as read by `snapshot` (or as known by the statement that just wrote it). */
+export function snapshotOf(r: SnapshotRow, now = new Date()) {
   const t = {
     id: r.id, number: r.number, subject: r.subject, brandId: r.brandId, channel: r.channel, status: r.status, priority: r.priority,
     typeId: r.typeId, topicId: r.topicId, groupId: r.groupId, assigneeId: r.assigneeId, customerId: r.customerId, language: r.language,
@@ -138,6 +144,16 @@ function mayMatch(known: Known, c: Conditions): boolean {
   return c.match === "all" ? !verdicts.includes(false) : verdicts.some((v) => v !== false);
 }
 
+const mayMatchAny = (rules: Rule[], known: Known) => rules.some((r) => (!r.brandId || known.brandId === undefined || r.brandId === known.brandId) && mayMatch(known, r.conditions));
+
+/**
+ * Whether runRules would read this ticket: a caller about to write it can then have the
+ * writing statement return what the snapshot needs, and pass it in.
+ */
+export async function rulesNeedSnapshot(tx: Tx, trigger: Trigger, known: Known): Promise<boolean> {
+  return mayMatchAny((await activeRules(tx)).filter((r) => r.trigger === trigger), known);
+}
+
 /** A rule that changes a ticket runs the "updated" rules again, up to this depth (never itself twice). */
 export const MAX_CHAIN_DEPTH = 3;
 
@@ -151,12 +167,12 @@ export const MAX_CHAIN_DEPTH = 3;
  * ones changed); what they do is written at the end of the pass: the ticket row once,
  * the history in one multi-row insert, tags, notes and auto-replies with it.
  */
-export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }, known?: Known) {
+export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain: { depth: number; fired: Set<string> } = { depth: 0, fired: new Set() }, known?: Known, given?: Snapshot) {
   const rules = (await activeRules(tx)).filter((r) => r.trigger === trigger && !chain.fired.has(r.id));
   if (!rules.length) return;
   // When what the caller knows already rules every one of them out, the ticket is not even read.
-  if (known && !rules.some((r) => (!r.brandId || known.brandId === undefined || r.brandId === known.brandId) && mayMatch(known, r.conditions))) return;
-  const s = await snapshot(tx, ticketId);
+  if (!given && known && !mayMatchAny(rules, known)) return;
+  const s = given ?? (await snapshot(tx, ticketId));
   const plan = newPlan(s, trigger);
   let changed = false;
   for (const rule of rules) {
@@ -282,8 +298,13 @@ async function planAutoReply(tx: Tx, p: Plan, openText: string, closedText: stri
   const to = s.customer?.email;
   if (!to || s.customer?.blocked) return "auto_reply:skipped (no address)";
   if (s.lastCustomer?.automated) return "auto_reply:skipped (automated mail)";
-  if (await isBlockedAddress(tx, s.brandId, to)) return "auto_reply:skipped (filtered address)";
-  if (!(await takeAutoReplyAllowance(tx, s.brandId, to))) return "auto_reply:skipped (hourly limit)";
+  // The filter and the sender's hourly allowance in one statement; a filtered address uses none of it.
+  const [guard] = await tx.$queryRaw<{ blocked: boolean; count: number | null }[]>`
+    WITH b AS (SELECT ${blockedAddressSql(to)} AS blocked),
+    h AS (${countHit(`autoreply:${s.brandId}:${to.trim().toLowerCase()}`, 3600, Prisma.sql`NOT (SELECT blocked FROM b)`)})
+    SELECT b.blocked, (SELECT count FROM h) AS count FROM b`;
+  if (guard!.blocked) return "auto_reply:skipped (filtered address)";
+  if (guard!.count! > AUTO_REPLY_LIMIT.perHour) return "auto_reply:skipped (hourly limit)";
   const body = s.open ? openText : closedText;
   const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body } });
   const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
@@ -394,9 +415,13 @@ async function writePlan(tx: Tx, p: Plan) {
       SELECT 'ASSIGNED'::"ReportEventType", ${s.brandId}, ${id}::int, x.u, x.g, ${now}::timestamp(3)
       FROM unnest(${p.assigned.map((a) => a.userId)}::text[], ${p.assigned.map((a) => a.groupId)}::text[]) AS x(u, g))`);
   }
-  const [row] = await tx.$queryRaw<{ ids: number[] }[]>`
+  // The assignment emails' context (assignee, names, customer, setting) is read along.
+  const ticketRef = { id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId };
+  const notify = p.assigned.map((a) => ({ ...a, change: { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName } }));
+  const [row] = await tx.$queryRaw<{ ids: number[]; notify: AssignmentContext[] | null }[]>`
     WITH ${Prisma.join(ctes, ",\n")}
-    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}`;
+    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids,
+           ${notify.length ? Prisma.sql`json_build_array(${Prisma.join(notify.map((a) => assignmentContextSql(ticketRef, a.change)))})` : Prisma.sql`NULL::json`} AS notify${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}`;
   const ids = row!.ids;
   if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
   if (msgs.length || added.length || removed.length) {
@@ -406,9 +431,7 @@ async function writePlan(tx: Tx, p: Plan) {
 
   // Automatic answers, then the assignment emails, as the actions came.
   for (const [i, x] of p.messages.entries()) if (x.email) await enqueueEmail(tx, { ...x.email, messageId: ids[i]! });
-  for (const a of p.assigned) {
-    await notifyAssignment(tx, { id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId }, { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName });
-  }
+  for (const [i, a] of notify.entries()) await notifyAssignment(tx, ticketRef, a.change, row!.notify![i]);
   for (const f of p.after) await f();
   if (slaLater) await syncTicketSla(tx, id);
   // Webhooks (nothing is read unless one listens): each message, and each change set as before.

@@ -216,6 +216,19 @@ describe("auto-assignment", () => {
     expect(users.slice(0, 3).map((u) => byUser[u.id])).toEqual([10, 10, 10]);
     expect(byUser[users[3]!.id]).toBeUndefined();
   });
+
+  it("tells the agent a rule assigned the ticket to, by email in the ticket's transaction", async () => {
+    const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
+    const agent = await db.user.create({ data: { email: `told-${Date.now()}@acme.test`, name: "Tess Told", roleId, agentStatus: "ONLINE" }, select: { id: true, email: true } });
+    await createRule(db, rule({ name: "Rule assign Tess", actions: [{ type: "assign", value: agent.id }] }));
+    const t = await newTicket("Assign me to Tess", { email: "cara@example.com" });
+    expect((await ticket(t.id)).assigneeId).toBe(agent.id);
+    const mails = await db.emailLog.findMany({ where: { ticketId: t.id, purpose: "NOTIFICATION" }, select: { to: true, subject: true, text: true } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toEqual([agent.email]);
+    expect(`${mails[0]!.subject}\n${mails[0]!.text}`).toContain("Assign me to Tess");
+    expect(mails[0]!.text).toContain("Rule assign Tess");
+  });
 });
 
 describe("auto-reply", () => {

@@ -2,10 +2,13 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-/** The counting statement, also usable as a CTE by a write that must happen only when allowed. */
-export function countHit(key: string, windowSeconds: number) {
+/**
+ * The counting statement, also usable as a CTE by a write that must happen only when
+ * allowed. `when`: an SQL condition; while it is false nothing is counted (no row returned).
+ */
+export function countHit(key: string, windowSeconds: number, when?: Prisma.Sql) {
   return Prisma.sql`
-    INSERT INTO "RateLimitBucket" (key, count, "resetAt") VALUES (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
+    INSERT INTO "RateLimitBucket" (key, count, "resetAt") SELECT ${key}, 1, now() + make_interval(secs => ${windowSeconds})${when ? Prisma.sql` WHERE ${when}` : Prisma.empty}
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN 1 ELSE "RateLimitBucket".count + 1 END,
       "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= now() THEN now() + make_interval(secs => ${windowSeconds}) ELSE "RateLimitBucket"."resetAt" END

@@ -290,8 +290,19 @@ export class BusinessCalendar {
 export type BusinessHoursLike = BusinessHoursInput | BusinessCalendar;
 
 /** A calendar for `hours` (the same object when it already is one). Validates plain business hours. */
+// Hours read once and kept (cached policies, brand hours, form configuration) are compiled
+// once: keyed by the object itself, so hours read afresh are compiled afresh.
+const compiled = new WeakMap<object, BusinessCalendar>();
+
+/** Hours as a calendar (the same calendar again for the same hours object, which must not be changed after). */
 export function businessCalendar(hours: BusinessHoursLike): BusinessCalendar {
-  return hours instanceof BusinessCalendar ? hours : new BusinessCalendar(hours);
+  if (hours instanceof BusinessCalendar) return hours;
+  let cal = compiled.get(hours);
+  if (!cal) {
+    cal = new BusinessCalendar(hours);
+    compiled.set(hours, cal);
+  }
+  return cal;
 }
 
 function ms(d: Date, name: string): number {

@@ -20,8 +20,11 @@ type Policy = {
 // Read on every ticket change; a short cache keeps that free. Admin edits clear it.
 const CACHE_MS = 5_000;
 let cache: { at: number; policies: Policy[] } | null = null;
+let hoursCache: { at: number; byBrand: Map<string, BusinessHours | null> } | null = null;
+/** After an edit of SLA policies, business hours or which brand follows which hours. */
 export function forgetSlaPolicies() {
   cache = null;
+  hoursCache = null;
 }
 
 async function policies(tx: Tx): Promise<Policy[]> {
@@ -35,6 +38,21 @@ async function policies(tx: Tx): Promise<Policy[]> {
   const list = rows.filter((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null).map(({ businessHours, ...p }) => ({ ...p, hours: businessHours as BusinessHours | null }));
   cache = { at: Date.now(), policies: list };
   return list;
+}
+
+/**
+ * The brand's business hours, for a new ticket's due times: every brand's are read at
+ * once, a few seconds at a time (brands are few; a brand new since then is read alone).
+ */
+async function brandHours(tx: Tx, brandId: string): Promise<BusinessHours | null> {
+  if (!hoursCache || Date.now() - hoursCache.at >= CACHE_MS) {
+    const rows = await tx.$queryRaw<{ id: string; timezone: string | null; schedule: unknown; holidays: unknown }[]>`
+      SELECT b.id, bh.timezone, bh.schedule, bh.holidays FROM "Brand" b LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"`;
+    hoursCache = { at: Date.now(), byBrand: new Map(rows.map((r) => [r.id, r.timezone === null ? null : ({ timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } as BusinessHours)])) };
+  }
+  if (hoursCache.byBrand.has(brandId)) return hoursCache.byBrand.get(brandId)!;
+  const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${brandId}`;
+  return rows[0] ?? null;
 }
 
 /** Events after which due times may change. */
@@ -51,19 +69,24 @@ type Job = { kind: Kind; phase: Phase; at: Date | null };
  * The warning and breach checks (and any change to the ticket) in one statement: the
  * jobs to (re)schedule go to one add_jobs call — what add_job does in its default
  * 'replace' mode, for one job at a time — and the others are removed.
+ * `ticketId` may be an SQL expression (the id of a ticket inserted by the same
+ * statement), which has no jobs to remove yet.
  */
-function jobCalls(ticketId: number, jobs: Job[]): Prisma.Sql {
+function jobCalls(ticketId: number | Prisma.Sql, jobs: Job[]): Prisma.Sql {
+  const inserted = typeof ticketId !== "number";
   const add = jobs.flatMap(({ kind, phase, at }) => {
     if (!at) return [];
-    const payload = JSON.stringify({ ticketId, kind, phase, at: at.toISOString() });
     // Runs at the exact due time; the job key makes a reschedule replace the old job.
-    return [Prisma.sql`ROW('sla_check'::text, ${payload}::json, NULL::text, ${at}::timestamptz, 5::smallint, ${jobKey(ticketId, kind, phase)}::text, NULL::smallint, NULL::text[])::graphile_worker.job_spec`];
+    const [payload, key] = inserted
+      ? [Prisma.sql`json_build_object('ticketId', ${ticketId}, 'kind', ${kind}::text, 'phase', ${phase}::text, 'at', ${at.toISOString()}::text)`, Prisma.sql`('sla:' || ${ticketId} || ${`:${kind}:${phase}`}::text)`]
+      : [Prisma.sql`${JSON.stringify({ ticketId, kind, phase, at: at.toISOString() })}::json`, Prisma.sql`${jobKey(ticketId, kind, phase)}::text`];
+    return [Prisma.sql`ROW('sla_check'::text, ${payload}, NULL::text, ${at}::timestamptz, 5::smallint, ${key}, NULL::smallint, NULL::text[])::graphile_worker.job_spec`];
   });
   const calls = [
-    ...jobs.filter((j) => !j.at).map(({ kind, phase }) => Prisma.sql`graphile_worker.remove_job(${jobKey(ticketId, kind, phase)}) IS NULL`),
+    ...(inserted ? [] : jobs.filter((j) => !j.at).map(({ kind, phase }) => Prisma.sql`graphile_worker.remove_job(${jobKey(ticketId, kind, phase)}) IS NULL`)),
     ...(add.length ? [Prisma.sql`(SELECT count(*) FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(add)}], false))`] : []),
   ];
-  return Prisma.join(calls);
+  return calls.length ? Prisma.join(calls) : Prisma.sql`1`;
 }
 
 async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: Job[]) {
@@ -171,17 +194,13 @@ export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) 
 /**
  * The same for a ticket about to be created (what syncTicketSla would do right after
  * the insert): the SLA columns to insert it with, and the checks to schedule once it
- * has its id (a select list, for the caller's next statement) — so a new ticket's row
- * is written once.
+ * has its id (a select list, for the caller's next statement, or for the inserting
+ * statement itself given its id as an expression) — so a new ticket's row is written once.
  */
 export async function newTicketSla(tx: Tx, t: Pick<SlaState, "brandId" | "priority" | "typeId" | "channel" | "status" | "createdAt" | "firstResponseAt">, now = new Date()) {
   const policy = matching(await policies(tx), t);
-  if (!policy) return { fields: null, jobs: (ticketId: number) => jobCalls(ticketId, NO_JOBS) };
-  let brandHours: BusinessHours | null = null;
-  if (!policy.hours) {
-    const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${t.brandId}`;
-    brandHours = rows[0] ?? null;
-  }
-  const { fields, jobs } = plan(policy, { ...t, slaPolicyId: null, slaPausedAt: null, slaPauses: [] }, brandHours, now);
-  return { fields, jobs: (ticketId: number) => jobCalls(ticketId, jobs) };
+  if (!policy) return { fields: null, jobs: (ticketId: number | Prisma.Sql) => jobCalls(ticketId, NO_JOBS) };
+  const hours = policy.hours ? null : await brandHours(tx, t.brandId);
+  const { fields, jobs } = plan(policy, { ...t, slaPolicyId: null, slaPausedAt: null, slaPauses: [] }, hours, now);
+  return { fields, jobs: (ticketId: number | Prisma.Sql) => jobCalls(ticketId, jobs) };
 }

@@ -1,13 +1,16 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import type { Channel, Priority, TicketStatus } from "@/lib/generated/prisma/client";
-import { findOrCreateCustomer } from "@/lib/customers/match";
+import { randomUUID } from "node:crypto";
+import { badRequest } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/tickets/actor";
-import { addEvents } from "@/lib/tickets/events";
-import { emitMessageCreated, insertMessage, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
+import type { EventInput } from "@/lib/tickets/events";
+import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
 import { MAX_TEXT } from "@/lib/tickets/search";
 import { newTicketSla } from "@/lib/sla/ticket-sla";
-import { runRules } from "@/lib/automation/engine";
+import { rulesNeedSnapshot, runRules, snapshotOf, type Known } from "@/lib/automation/engine";
+import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
 
 export type NewTicket = {
   brandId: string;
@@ -30,56 +33,131 @@ export type NewTicket = {
   fields?: Record<string, string | boolean>;
 };
 
-/** One ticket with its first message and history, inside the caller's transaction. */
+/** A customer id like the ones Prisma makes (the customer is created by the ticket's own statement). */
+const newCustomerId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
+
+type CustomerRow = { id: string; email: string | null; name: string | null; language: string | null; blocked: boolean };
+
+/**
+ * The requester as a CTE "c" (id, email, name, language, blocked) for the ticket's
+ * statement — what findOrCreateCustomer does: by id; or found by email (case-insensitively),
+ * a missing name filled; or created (when another transaction has just created the same
+ * address, the insert's conflict takes theirs); or created without an address.
+ */
+function customerCte(input: NewTicket["customer"], now: Date): Prisma.Sql {
+  const name = input.name ?? null;
+  const language = input.language ?? null;
+  if (input.id) return Prisma.sql`c AS (SELECT id, email, name, language, blocked FROM "Customer" WHERE id = ${input.id})`;
+  const email = input.email?.trim().toLowerCase() || null;
+  if (!email) {
+    return Prisma.sql`c AS (INSERT INTO "Customer" (id, name, language, "updatedAt") VALUES (${newCustomerId()}, ${name}::text, ${language}::text, ${now}::timestamp(3)) RETURNING id, email, name, language, blocked)`;
+  }
+  return Prisma.sql`cs AS (SELECT id, email, name, language, blocked FROM "Customer" WHERE email = ${email}),
+    ci AS (
+      INSERT INTO "Customer" (id, email, name, language, "updatedAt")
+      SELECT ${newCustomerId()}, ${email}, ${name}::text, ${language}::text, ${now}::timestamp(3) WHERE NOT EXISTS (SELECT 1 FROM cs)
+      ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+      RETURNING id, email, name, language, blocked),
+    cu AS (UPDATE "Customer" SET name = ${name}::text, "updatedAt" = ${now}::timestamp(3) WHERE id = (SELECT id FROM cs) AND name IS NULL AND ${name}::text IS NOT NULL),
+    c AS (SELECT id, email, coalesce(name, ${name}::text) AS name, language, blocked FROM cs UNION ALL SELECT id, email, name, language, blocked FROM ci)`;
+}
+
+/**
+ * One ticket with its first message and history, inside the caller's transaction: the
+ * requester, the ticket, its message, tags, history, report event and SLA checks are
+ * written by one statement, then the rules run.
+ */
 export async function createTicket(tx: Tx, input: NewTicket) {
-  const customer = await findOrCreateCustomer(tx, input.customer);
   const at = input.message.createdAt ?? new Date();
-  const message: NewMessage = { ...input.message, customerId: input.message.kind === "CUSTOMER" ? customer.id : null, createdAt: at };
+  const now = new Date();
+  const m = input.message;
   const subject = input.subject.trim().slice(0, 500) || "(no subject)";
   const status = input.status ?? "OPEN";
   const priority = input.priority ?? "MEDIUM";
   const typeId = input.typeId ?? null;
-  const firstResponseAt = message.kind === "REPLY" && message.authorId ? at : null;
+  const firstResponseAt = m.kind === "REPLY" && m.authorId ? at : null;
   // What syncTicketSla would write after the insert goes into the insert.
   const sla = await newTicketSla(tx, { brandId: input.brandId, priority, typeId, channel: input.channel, status, createdAt: at, firstResponseAt });
+  const known: Known = { brandId: input.brandId, subject, channel: input.channel, status, priority, typeId, topicId: input.topicId ?? null, groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null };
+  // When a rule may match, the statement also returns what the rules look at (as `snapshot` would read it).
+  const forRules = await rulesNeedSnapshot(tx, "TICKET_CREATED", known);
+  const events: EventInput[] = [
+    { type: "CREATED", to: input.channel },
+    ...(input.assigneeId ? [{ type: "ASSIGNEE" as const, to: input.assigneeId }] : []),
+    ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
+    ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
+  ];
+  const actorId = input.actor.type === "USER" ? (input.actor.id ?? null) : null;
+  const tagIds = input.tagIds ?? [];
+  const attachmentIds = m.attachmentIds ?? [];
   // The row is written once, with what its first message makes of it (what appendMessage
   // would write next: counters, snippet, last customer message, first response) and its
   // search vector: subject and requester (as rebuildSearchVector) and the message's text.
-  const [ticket] = await tx.$queryRaw<{ id: number; number: number; brandId: string; customerId: string }[]>`
-    INSERT INTO "Ticket" ("brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
-                          "createdAt", "updatedAt", "lastMessageAt", "messageCount", "lastCustomerAt", "firstResponseAt",
-                          "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", fields, "searchVector")
-    VALUES (${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippetOf(input.message.text)}, ${status}::"TicketStatus", ${priority}::"Priority",
-            ${typeId}::text, ${input.topicId ?? null}::text, ${customer.id}, ${input.assigneeId ?? null}::text, ${input.groupId ?? null}::text, ${input.mailboxId ?? null}::text,
-            ${input.language ?? input.customer.language ?? null}::text, ${input.linkedToId ?? null}::int,
-            ${at}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3), ${isPublic(message.kind) ? 1 : 0}::int,
-            ${message.kind === "CUSTOMER" ? at : null}::timestamp(3), ${firstResponseAt}::timestamp(3),
-            ${sla.fields?.slaPolicyId ?? null}::text, ${sla.fields?.slaPausedAt ?? null}::timestamp(3), ${JSON.stringify(sla.fields?.slaPauses ?? [])}::jsonb,
-            ${sla.fields?.firstResponseDueAt ?? null}::timestamp(3), ${sla.fields?.firstResponseWarnAt ?? null}::timestamp(3),
-            ${sla.fields?.resolutionDueAt ?? null}::timestamp(3), ${sla.fields?.resolutionWarnAt ?? null}::timestamp(3),
-            ${JSON.stringify(input.fields ?? {})}::jsonb,
-            to_tsvector('simple', ${subject} || ' ' || coalesce(${customer.name}::text, '') || ' ' || coalesce(${customer.email}::text, '') || ' ' || coalesce(regexp_replace(${customer.email}::text, '[@.]', ' ', 'g'), ''))
-              || to_tsvector('simple', left(${message.text}::text, ${MAX_TEXT}::int)))
-    RETURNING id, number, "brandId", "customerId"`;
-  if (input.tagIds?.length) await tx.ticketTag.createMany({ data: input.tagIds.map((tagId) => ({ ticketId: ticket!.id, tagId })) });
-  const stored = await insertMessage(tx, ticket!.id, { ...message, createdAt: at });
-  await emitMessageCreated(tx, ticket!.id, stored, message);
-  await addEvents(
-    tx,
-    ticket!.id,
-    input.actor,
-    [
-      { type: "CREATED", to: input.channel },
-      ...(input.assigneeId ? [{ type: "ASSIGNEE" as const, to: input.assigneeId }] : []),
-      ...(input.groupId ? [{ type: "GROUP" as const, to: input.groupId }] : []),
-      ...(input.linkedToId ? [{ type: "LINKED" as const, to: String(input.linkedToId) }] : []),
-    ],
-    // The SLA checks are scheduled by the same statement as the history and report event.
-    { slaDone: true, report: { type: "TICKET_CREATED", brandId: ticket!.brandId, at, alsoSelect: sla.jobs(ticket!.id) } },
-  );
+  // Data-modifying CTEs all run exactly once; foreign keys are checked at the statement's end.
+  const rows = await tx.$queryRaw<(CustomerRow & { tid: number; number: number; messageId: number; bName: string | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown; tagNames: string[] | null })[]>`
+    WITH ${customerCte(input.customer, now)},
+    t AS (
+      INSERT INTO "Ticket" ("brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
+                            "createdAt", "updatedAt", "lastMessageAt", "messageCount", "lastCustomerAt", "firstResponseAt",
+                            "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", fields, "searchVector")
+      SELECT ${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippetOf(m.text)}, ${status}::"TicketStatus", ${priority}::"Priority",
+             ${typeId}::text, ${input.topicId ?? null}::text, c.id, ${input.assigneeId ?? null}::text, ${input.groupId ?? null}::text, ${input.mailboxId ?? null}::text,
+             ${input.language ?? input.customer.language ?? null}::text, ${input.linkedToId ?? null}::int,
+             ${at}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3), ${isPublic(m.kind) ? 1 : 0}::int,
+             ${m.kind === "CUSTOMER" ? at : null}::timestamp(3), ${firstResponseAt}::timestamp(3),
+             ${sla.fields?.slaPolicyId ?? null}::text, ${sla.fields?.slaPausedAt ?? null}::timestamp(3), ${JSON.stringify(sla.fields?.slaPauses ?? [])}::jsonb,
+             ${sla.fields?.firstResponseDueAt ?? null}::timestamp(3), ${sla.fields?.firstResponseWarnAt ?? null}::timestamp(3),
+             ${sla.fields?.resolutionDueAt ?? null}::timestamp(3), ${sla.fields?.resolutionWarnAt ?? null}::timestamp(3),
+             ${JSON.stringify(input.fields ?? {})}::jsonb,
+             to_tsvector('simple', ${subject} || ' ' || coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(regexp_replace(c.email, '[@.]', ' ', 'g'), ''))
+               || to_tsvector('simple', left(${m.text}::text, ${MAX_TEXT}::int))
+      FROM c
+      RETURNING id, number),
+    m AS (
+      INSERT INTO "Message" ("ticketId", kind, html, text, "authorId", "customerId", subject, "fromAddress", "fromName", "to", cc, "emailMessageId", "inReplyTo", "references", "deliveryStatus", automated, "createdAt")
+      SELECT t.id, ${m.kind}::"MessageKind", ${m.html}::text, ${m.text}::text, ${m.authorId ?? null}::text, ${m.kind === "CUSTOMER" ? Prisma.sql`c.id` : Prisma.sql`NULL::text`}, ${m.subject ?? null}::text,
+             ${m.fromAddress ?? null}::text, ${m.fromName ?? null}::text, ${m.to ?? []}::text[], ${m.cc ?? []}::text[], ${m.emailMessageId ?? null}::text, ${m.inReplyTo ?? null}::text,
+             ${m.references ?? []}::text[], ${m.deliveryStatus ?? "NONE"}::"DeliveryStatus", ${m.automated ?? false}::boolean, ${at}::timestamp(3)
+      FROM t, c
+      RETURNING id)
+    ${attachmentIds.length ? Prisma.sql`, a AS (UPDATE "Attachment" SET "messageId" = m.id, "uploadedById" = NULL FROM m WHERE "Attachment".id = ANY(${attachmentIds}::text[]) AND "Attachment"."messageId" IS NULL)` : Prisma.empty}
+    ${tagIds.length ? Prisma.sql`, tt AS (INSERT INTO "TicketTag" ("ticketId", "tagId") SELECT t.id, x FROM t, unnest(${tagIds}::text[]) AS x)` : Prisma.empty},
+    e AS (
+      INSERT INTO "TicketEvent" ("ticketId", "actorType", "actorId", type, "fromValue", "toValue", data, "createdAt")
+      SELECT t.id, ${input.actor.type}::"ActorType", ${actorId}::text, x.type::"TicketEventType", x.f, x.t, x.d::jsonb, ${now}::timestamp(3)
+      FROM t, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.from ?? null)}::text[], ${events.map((e) => e.to ?? null)}::text[], ${events.map((e) => (e.data === undefined ? null : JSON.stringify(e.data)))}::text[])
+           WITH ORDINALITY AS x(type, f, t, d, n)
+      ORDER BY x.n),
+    r AS (INSERT INTO "ReportEvent" (type, "brandId", "ticketId", at) SELECT 'TICKET_CREATED'::"ReportEventType", ${input.brandId}, t.id, ${at}::timestamp(3) FROM t)
+    SELECT t.id AS tid, t.number, m.id AS "messageId", c.id, c.email, c.name, c.language, c.blocked,
+           ${
+             forRules
+               ? Prisma.sql`b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays, ${tagIds.length ? Prisma.sql`ARRAY(SELECT name FROM "Tag" WHERE id = ANY(${tagIds}::text[]))` : Prisma.sql`'{}'::text[]`} AS "tagNames"`
+               : Prisma.sql`NULL AS "bName"`
+           },
+           ${sla.jobs(Prisma.sql`t.id`)}
+    FROM t CROSS JOIN c CROSS JOIN m
+    ${forRules ? Prisma.sql`LEFT JOIN "Brand" b ON b.id = ${input.brandId} LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"` : Prisma.empty}`;
+  const row = rows[0];
+  if (!row) throw badRequest("That customer does not exist.", "customer");
+  const customer = { id: row.id, email: row.email, name: row.name };
+  const ticket = { id: row.tid, number: row.number, brandId: input.brandId, customerId: row.id };
+  const message: NewMessage = { ...m, customerId: m.kind === "CUSTOMER" ? customer.id : null, createdAt: at };
+  // Webhooks (nothing is read unless one listens), as addEvents would announce the creation.
+  await emitMessageCreated(tx, ticket.id, { id: row.messageId, createdAt: at }, message);
+  await emitWebhookEvent(tx, "ticket.created", async () => ({ ticket: await ticketPayload(tx, ticket.id), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
   // The rules see the ticket as just written; those that cannot match it are ruled out without reading it back.
-  await runRules(tx, ticket!.id, "TICKET_CREATED", undefined, {
-    brandId: input.brandId, subject, channel: input.channel, status, priority, typeId, topicId: input.topicId ?? null, groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null,
-  });
-  return { ...ticket!, customer, messageId: stored.id };
+  const given = forRules
+    ? snapshotOf({
+        id: ticket.id, number: ticket.number, subject, brandId: input.brandId, channel: input.channel, status, priority, typeId, topicId: input.topicId ?? null,
+        groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null, customerId: customer.id, language: input.language ?? input.customer.language ?? null,
+        createdAt: at, updatedAt: at, lastCustomerAt: m.kind === "CUSTOMER" ? at : null, lastMessageAt: at, firstResponseAt, slaPolicyId: sla.fields?.slaPolicyId ?? null,
+        cEmail: row.email, cName: row.name, cLanguage: row.language, cBlocked: row.blocked,
+        bName: row.bName!, hoursId: row.hoursId, timezone: row.timezone, schedule: row.schedule, holidays: row.holidays, tagNames: row.tagNames ?? [],
+        lmId: m.kind === "CUSTOMER" ? row.messageId : null, lmText: m.kind === "CUSTOMER" ? m.text : null, lmAutomated: m.kind === "CUSTOMER" ? (m.automated ?? false) : null,
+        lmEmailMessageId: m.kind === "CUSTOMER" ? (m.emailMessageId ?? null) : null,
+      })
+    : undefined;
+  await runRules(tx, ticket.id, "TICKET_CREATED", undefined, known, given);
+  return { ...ticket, customer, messageId: row.messageId };
 }

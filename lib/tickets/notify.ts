@@ -7,24 +7,14 @@ import { renderTemplate } from "@/lib/mail/templates/render";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { settingValue } from "@/lib/settings/service";
 
-/**
- * T9: the new assignee — or, when assigned to a group only, every member of that
- * group — is told by email; the customer too when the desk is set up so.
- */
-export async function notifyAssignment(
-  tx: Tx,
-  t: { id: number; number: number; subject: string; customerId: string; brandId?: string },
-  change: { assigneeId: string | null; groupId: string | null; actorId: string | null; actorName: string },
-) {
-  type Recipient = { id: string; email: string; name: string; language: string };
-  const groupRecipients = change.assigneeId
-    ? null
-    : change.groupId
-      ? await tx.user.findMany({ where: { active: true, groups: { some: { groupId: change.groupId } } }, select: { id: true, email: true, name: true, language: true } })
-      : [];
-  const url = `${env.APP_URL}/tickets/${t.number}`;
-  // The assignee, the group's and brand's names, the customer and the customer-notification setting in one round trip.
-  const [ctx] = await tx.$queryRaw<{ assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown }[]>`
+type Recipient = { id: string; email: string; name: string; language: string };
+type Ticket = { id: number; number: number; subject: string; customerId: string; brandId?: string };
+type Change = { assigneeId: string | null; groupId: string | null; actorId: string | null; actorName: string };
+export type AssignmentContext = { assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown };
+
+/** What notifyAssignment reads: the assignee, the group's and brand's names, the customer and the customer-notification setting. */
+function contextQuery(t: Ticket, change: Change) {
+  return Prisma.sql`
     SELECT (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'language', u.language) FROM "User" u WHERE u.id = ${change.assigneeId} AND u.active) AS assignee,
            x."brandId", (SELECT name FROM "Brand" WHERE id = x."brandId") AS "brandName",
            (SELECT name FROM "Group" WHERE id = ${change.groupId}) AS "groupName",
@@ -32,6 +22,26 @@ export async function notifyAssignment(
            (SELECT value FROM "Setting" WHERE key = 'tickets.notifyCustomerOnAssign') AS "notifyCustomer"
     FROM (SELECT ${t.brandId !== undefined && t.brandId !== null ? Prisma.sql`${t.brandId}::text` : Prisma.sql`(SELECT "brandId" FROM "Ticket" WHERE id = ${t.id})`} AS "brandId") x
     LEFT JOIN "Customer" c ON c.id = ${t.customerId}`;
+}
+
+/** The same as one JSON value, for a caller's statement to read along (passed back to notifyAssignment as `read`). */
+export function assignmentContextSql(t: Ticket, change: Change) {
+  return Prisma.sql`(SELECT row_to_json(q) FROM (${contextQuery(t, change)}) q)`;
+}
+
+/**
+ * T9: the new assignee — or, when assigned to a group only, every member of that
+ * group — is told by email; the customer too when the desk is set up so.
+ * `read`: the context, when the caller's statement has read it (assignmentContextSql).
+ */
+export async function notifyAssignment(tx: Tx, t: Ticket, change: Change, read?: AssignmentContext) {
+  const groupRecipients = change.assigneeId
+    ? null
+    : change.groupId
+      ? await tx.user.findMany({ where: { active: true, groups: { some: { groupId: change.groupId } } }, select: { id: true, email: true, name: true, language: true } })
+      : [];
+  const url = `${env.APP_URL}/tickets/${t.number}`;
+  const ctx = read ?? (await tx.$queryRaw<AssignmentContext[]>(contextQuery(t, change)))[0];
   const recipients: Recipient[] = groupRecipients ?? (ctx!.assignee ? [ctx!.assignee] : []);
   const group = change.groupId && ctx!.groupName !== null ? { name: ctx!.groupName } : null;
   const brandId = ctx!.brandId ?? null;

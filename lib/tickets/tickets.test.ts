@@ -52,6 +52,41 @@ beforeAll(async () => {
   ayse = await asUser("ayse@acme.test");
 });
 
+describe("creating a ticket", () => {
+  it("finds the requester by address in any case and fills a missing name; a new address is a new customer", async () => {
+    await db.customer.create({ data: { email: "nameless@example.com" } });
+    const a = await newTicket("First from nameless", "Hello", "Nameless@Example.com ", "Nora Nameless");
+    expect(a.customer).toMatchObject({ email: "nameless@example.com", name: "Nora Nameless" });
+    expect((await db.customer.findUniqueOrThrow({ where: { email: "nameless@example.com" }, select: { name: true } })).name).toBe("Nora Nameless");
+    // A name is filled, never replaced.
+    const b = await newTicket("Second from nameless", "Again", "nameless@example.com", "Someone Else");
+    expect(b.customer).toEqual(a.customer);
+    expect((await db.customer.findUniqueOrThrow({ where: { email: "nameless@example.com" }, select: { name: true } })).name).toBe("Nora Nameless");
+
+    const c = await newTicket("From a newcomer", "Hi there", "newcomer@example.com", "Nia Newcomer");
+    const stored = await db.ticket.findUniqueOrThrow({ where: { id: c.id }, select: { customerId: true, messageCount: true, snippet: true, messages: { select: { id: true, customerId: true, text: true } }, events: { select: { type: true, toValue: true } } } });
+    expect(stored).toMatchObject({ customerId: c.customer.id, messageCount: 1, snippet: "Hi there", messages: [{ id: c.messageId, customerId: c.customer.id, text: "Hi there" }], events: [{ type: "CREATED", toValue: "EMAIL" }] });
+    expect(await db.customer.count({ where: { email: "newcomer@example.com" } })).toBe(1);
+  });
+
+  it("takes a customer by id, and refuses an unknown one without storing anything", async () => {
+    const known = await db.customer.create({ data: { email: "by-id@example.com", name: "Ida" }, select: { id: true } });
+    const create = (id: string) =>
+      db.$transaction((tx) => createTicket(tx, { brandId: acme, channel: "AGENT", subject: "By id", customer: { id }, message: { kind: "NOTE", html: null, text: "Called in" }, actor: CUSTOMER }));
+    const t = await create(known.id);
+    expect(t.customer).toEqual({ id: known.id, email: "by-id@example.com", name: "Ida" });
+    const before = await db.ticket.count();
+    await expect(create("no-such-customer")).rejects.toThrow("That customer does not exist.");
+    expect(await db.ticket.count()).toBe(before);
+  });
+
+  it("two tickets from a new address at once share one new customer", async () => {
+    const [a, b] = await Promise.all([newTicket("Race one", "One", "racer@example.com", "Rae"), newTicket("Race two", "Two", "racer@example.com", "Rae")]);
+    expect(a.customer.id).toBe(b.customer.id);
+    expect(await db.customer.count({ where: { email: "racer@example.com" } })).toBe(1);
+  });
+});
+
 describe("statuses (T5)", () => {
   it("a customer reply reopens a Pending ticket; Closed is final and a later message opens a linked ticket", async () => {
     const t = await newTicket("Printer on fire", "It is on fire.");
