@@ -3,6 +3,14 @@ import type { Db, Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { isOpen } from "@/lib/sla/business-hours";
+import { forgetSlaPolicies } from "@/lib/sla/ticket-sla";
+import { forgetFormConfig } from "@/lib/forms/fields";
+
+/** Due times and the contact form's closed note use cached hours: an edit here clears them (after the commit). */
+function forgetHours() {
+  forgetSlaPolicies();
+  forgetFormConfig();
+}
 
 export type BusinessHoursRecord = BusinessHours & { name: string; brandIds: string[] };
 
@@ -30,25 +38,30 @@ async function assignBrands(tx: Tx, id: string, brandIds: string[]) {
 }
 
 export async function createBusinessHours(db: Db, input: BusinessHoursRecord) {
-  return db.$transaction(async (tx) => {
+  const row = await db.$transaction(async (tx) => {
     const row = await tx.businessHours.create({ data: { name: input.name, timezone: input.timezone, schedule: input.schedule, holidays: input.holidays }, select: { id: true } });
     await assignBrands(tx, row.id, input.brandIds);
     return row;
   });
+  forgetHours();
+  return row;
 }
 
 export async function updateBusinessHours(db: Db, input: BusinessHoursRecord & { id: string }) {
-  return db.$transaction(async (tx) => {
+  const row = await db.$transaction(async (tx) => {
     const found = await tx.businessHours.findUnique({ where: { id: input.id }, select: { id: true } });
     if (!found) throw notFound("These business hours");
     await tx.businessHours.update({ where: { id: input.id }, data: { name: input.name, timezone: input.timezone, schedule: input.schedule, holidays: input.holidays } });
     await assignBrands(tx, input.id, input.brandIds);
     return { id: input.id };
   });
+  forgetHours();
+  return row;
 }
 
 export async function deleteBusinessHours(db: Db, input: { id: string }) {
   const found = await db.businessHours.findUnique({ where: { id: input.id }, select: { id: true } });
   if (!found) throw notFound("These business hours");
   await db.businessHours.delete({ where: { id: input.id } });
+  forgetHours();
 }

@@ -4,6 +4,7 @@ import { seedDemo } from "@/lib/seed/demo";
 import { deleteFaqArticle, formAdmin, saveFaqArticle, saveFormFields } from "@/lib/forms/admin";
 import { createBusinessHours, listBusinessHours, updateBusinessHours } from "@/lib/business-hours/service";
 import { businessHoursSchema } from "@/lib/sla/schedule-schema";
+import { formConfig } from "@/lib/forms/fields";
 
 let acme = "";
 let beta = "";
@@ -28,6 +29,16 @@ describe("contact form administration", () => {
     ]);
     await saveFormFields(db, { brandId: acme, fields: [{ key: "orderNumber", label: "Order no.", kind: "TEXT", options: [], required: true }] });
     expect((await formAdmin(db, { brandId: acme })).fields.map((f) => f.label)).toEqual(["Order no."]);
+  });
+
+  it("shows saved fields on the contact form at once, though the form's configuration is cached", async () => {
+    const slug = (await formAdmin(db, { brandId: acme })).slug;
+    await saveFormFields(db, { brandId: acme, fields: [{ key: "orderNumber", label: "Order number", kind: "TEXT", options: [], required: false }] });
+    expect((await formConfig(db, slug))!.formFields.map((f) => f.key)).toEqual(["orderNumber"]);
+    // Read again from the cache: the same answer, without asking the database.
+    expect(await formConfig(db, slug)).toBe(await formConfig(db, slug));
+    await saveFormFields(db, { brandId: acme, fields: [{ key: "plan", label: "Plan", kind: "SELECT", options: ["Free", "Pro"], required: true }] });
+    expect((await formConfig(db, slug))!.formFields).toEqual([{ key: "plan", label: "Plan", kind: "SELECT", options: ["Free", "Pro"], required: true }]);
   });
 
   it("refuses duplicate keys and a choice without options, and keeps the saved fields", async () => {
@@ -60,7 +71,12 @@ describe("business hours administration", () => {
     // A brand has one calendar: the seed's calendars lost these brands.
     expect(list.filter((h) => h.id !== id).flatMap((h) => h.brands.map((b) => b.id))).not.toContain(acme);
 
+    const slug = (await formAdmin(db, { brandId: acme })).slug;
+    expect((await formConfig(db, slug))!.hours?.timezone).toBe("Europe/Istanbul");
+
     await updateBusinessHours(db, { ...hours, id, name: "Istanbul desk", brandIds: [beta] });
+    // The contact form's cached configuration (its closed note) follows at once.
+    expect((await formConfig(db, slug))!.hours).toBeNull();
     list = await listBusinessHours(db);
     expect(list.find((h) => h.id === id)!.brands.map((b) => b.id)).toEqual([beta]);
     expect((await db.brand.findUniqueOrThrow({ where: { id: acme }, select: { businessHoursId: true } })).businessHoursId).toBeNull();

@@ -12,11 +12,32 @@ type Row = {
   hours: BusinessHours | null;
 };
 
+// Read on every submission and page view: kept a few seconds per brand, and cleared at
+// once by this process's admin edits of the form's fields and of business hours (other
+// processes, and edits of the brand, its types and topics, show within CACHE_MS).
+const CACHE_MS = 5_000;
+const cache = new Map<string, { at: number; config: Promise<Config | null> }>();
+
+/** After an edit of what a contact form shows or accepts. */
+export function forgetFormConfig() {
+  cache.clear();
+}
+
 /**
  * The brand's contact form: its fields, and the desk-wide and the brand's own active
- * types and topics, and its business hours — one round trip (it is read on every submission).
+ * types and topics, and its business hours — one round trip, then cached briefly.
  */
-export async function formConfig(db: Db, slug: string) {
+export function formConfig(db: Db, slug: string): Promise<Config | null> {
+  const hit = cache.get(slug);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  // Concurrent requests share one read; a failed read or an unknown slug is not kept.
+  const config = readFormConfig(db, slug);
+  cache.set(slug, { at: Date.now(), config });
+  config.then((c) => c ?? cache.delete(slug), () => cache.delete(slug));
+  return config;
+}
+
+async function readFormConfig(db: Db, slug: string) {
   const rows = await db.$queryRaw<Row[]>`
     SELECT b.id, b.slug, b.name, b.color, b."logoUrl", b."defaultLanguage",
       COALESCE((SELECT json_agg(json_build_object('key', f.key, 'label', f.label, 'kind', f.kind, 'options', f.options, 'required', f.required) ORDER BY f.position) FROM "FormField" f WHERE f."brandId" = b.id), '[]') AS "formFields",
@@ -31,4 +52,5 @@ export async function formConfig(db: Db, slug: string) {
   const { globalTypes, globalTopics, ...brand } = r;
   return { ...brand, types: [...globalTypes, ...brand.ticketTypes], topics: [...globalTopics, ...brand.topics] };
 }
-export type FormConfig = NonNullable<Awaited<ReturnType<typeof formConfig>>>;
+type Config = NonNullable<Awaited<ReturnType<typeof readFormConfig>>>;
+export type FormConfig = Config;

@@ -10,7 +10,7 @@ const storageDir = vi.hoisted(() => {
 
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
-import { formConfig, type FormConfig } from "@/lib/forms/fields";
+import { forgetFormConfig, formConfig, type FormConfig } from "@/lib/forms/fields";
 import { submitContactForm, type SubmitInput } from "@/lib/forms/submit";
 import { searchFaq } from "@/lib/faq/service";
 import { getStorage } from "@/lib/storage";
@@ -114,6 +114,8 @@ describe("contact form submission", () => {
 
   it("requires a required checkbox to be ticked", async () => {
     await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: true } });
+    // Changed behind the admin service's back, which would clear the cached form itself.
+    forgetFormConfig();
     try {
       const cfg = (await formConfig(db, "acme"))!;
       const r = await submitContactForm(db, cfg, input());
