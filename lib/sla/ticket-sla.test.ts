@@ -9,6 +9,7 @@ import { CUSTOMER } from "@/lib/tickets/actor";
 import { updateTicket } from "@/lib/tickets/update";
 import { replyToTicket } from "@/lib/tickets/reply";
 import { forgetSlaPolicies, syncTicketSla } from "@/lib/sla/ticket-sla";
+import { createBusinessHours, updateBusinessHours } from "@/lib/business-hours/service";
 import { runSlaCheck } from "@/lib/sla/sla-check";
 import { taskList } from "@/workers/tasks";
 
@@ -58,6 +59,28 @@ beforeAll(async () => {
 });
 
 describe("SLA due times", () => {
+  it("follows the brand's business hours as soon as they are edited, though they are cached", async () => {
+    const week = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]])) as never;
+    const original = (await db.brand.findUniqueOrThrow({ where: { id: acme }, select: { businessHoursId: true } })).businessHoursId;
+    const policy = await db.slaPolicy.create({ data: { name: "Brand hours", brandId: acme, priority: "HIGH", firstResponseMinutes: 60, warnAtPercent: 80, position: -1 }, select: { id: true } });
+    forgetSlaPolicies();
+    const { id } = await createBusinessHours(db, { name: "Brand calendar", timezone: "UTC", schedule: week, holidays: [], brandIds: [acme] });
+    try {
+      const open = await sla((await newTicket("Brand hours, open", "HIGH")).id);
+      expect(open.slaPolicyId).toBe(policy.id);
+      expect(open.firstResponseDueAt!.getTime() - open.createdAt.getTime()).toBe(60 * MIN);
+      // Today and tomorrow become holidays: the hour starts the day after.
+      const day = (n: number) => new Date(Date.now() + n * 864e5).toISOString().slice(0, 10);
+      await updateBusinessHours(db, { id, name: "Brand calendar", timezone: "UTC", schedule: week, holidays: [{ date: day(0), recurring: false }, { date: day(1), recurring: false }], brandIds: [acme] });
+      const closed = await sla((await newTicket("Brand hours, closed", "HIGH")).id);
+      expect(closed.firstResponseDueAt!.getTime()).toBe(new Date(`${day(2)}T01:00:00.000Z`).getTime());
+    } finally {
+      await db.brand.update({ where: { id: acme }, data: { businessHoursId: original } });
+      await db.slaPolicy.delete({ where: { id: policy.id } });
+      forgetSlaPolicies();
+    }
+  });
+
   it("stores due and warning times at creation from the first matching policy and schedules both checks", async () => {
     const t = await newTicket("Slow printer");
     const s = await sla(t.id);
