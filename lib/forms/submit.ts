@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
+import { isLocale } from "@/lib/i18n/config";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
 import { countHit, retryAfter } from "@/lib/ratelimit/service";
@@ -42,6 +43,22 @@ class RateLimited extends Error {
   }
 }
 
+// The fields' schema with its messages in each language, built once per language.
+const schemas = new Map<string, ReturnType<typeof buildSchema>>();
+const buildSchema = (t: ReturnType<typeof translator<"contactForm">>) =>
+  z.object({
+    name: z.string().trim().min(1, t("errors.name")).max(200),
+    email: z.email(t("errors.email")).max(320),
+    subject: z.string().trim().min(1, t("errors.subject")).max(300, t("errors.tooLong")),
+    message: z.string().trim().min(1, t("errors.message")).max(20_000, t("errors.tooLong")),
+  });
+function schemaFor(language: string, t: ReturnType<typeof translator<"contactForm">>) {
+  if (!isLocale(language)) return buildSchema(t);
+  let schema = schemas.get(language);
+  if (!schema) schemas.set(language, (schema = buildSchema(t)));
+  return schema;
+}
+
 export type SubmitResult = { ok: true; number: number } | { ok: false; errors: Record<string, string> };
 
 /**
@@ -54,13 +71,7 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
   const t = translator(input.language, "contactForm");
   if (input.honeypot.trim()) return { ok: false, errors: { form: t("errors.automated") } };
 
-  const schema = z.object({
-    name: z.string().trim().min(1, t("errors.name")).max(200),
-    email: z.email(t("errors.email")).max(320),
-    subject: z.string().trim().min(1, t("errors.subject")).max(300, t("errors.tooLong")),
-    message: z.string().trim().min(1, t("errors.message")).max(20_000, t("errors.tooLong")),
-  });
-  const base = schema.safeParse(input);
+  const base = schemaFor(input.language, t).safeParse(input);
   const errors: Record<string, string> = {};
   if (!base.success) for (const i of base.error.issues) errors[String(i.path[0])] ??= i.message;
   if (input.typeId && !brand.types.some((x) => x.id === input.typeId)) errors.typeId = t("errors.choice");
