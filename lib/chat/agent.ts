@@ -3,13 +3,14 @@ import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
-import { agentFileUrl, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
+import { agentFileUrl, isoSql, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
 import { relayDueSql, relayJobSql, scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
-import type { AgentStatus, ChatStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type AgentStatus, type ChatStatus } from "@/lib/generated/prisma/client";
+import { intSettingSql } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
 
@@ -33,56 +34,46 @@ export async function chatDetail(db: Db, user: Agent, id: number): Promise<ChatD
   return toChatDetail(row, { canReply: open && canHandle(user, row), canResolve: open && canHandle(user, row) });
 }
 
+/**
+ * The desk's chat list and counters in one statement (every desk tab refetches it, at most once
+ * a second, while the brand's chats change): mine first, then the others' active chats by
+ * latest message, then the queue in waiting order.
+ */
 export async function chatOverview(db: Db, user: Agent, input: { brandId?: string }) {
   const brandIds = input.brandId ? user.brandIds.filter((b) => b === input.brandId) : user.brandIds;
-  const s = await chatSettings(db);
-  const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
-  // One statement for the list (every desk tab refetches it when the brand's chats change).
-  const rows = await db.$queryRaw<
-    { id: number; brandId: string; status: ChatListItem["status"]; queuedAt: Date; lastMessageAt: Date; assigneeId: string | null; assigneeName: string | null; visitorName: string | null; visitorEmail: string | null; lastMessage: string | null; unread: number }[]
-  >`
-    SELECT c.id, c."brandId", c.status::text AS status, c."queuedAt", c."lastMessageAt", a.id AS "assigneeId", a.name AS "assigneeName",
-      v.name AS "visitorName", v.email AS "visitorEmail",
-      (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1) AS "lastMessage",
-      (SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind = 'VISITOR' AND m."seenAt" IS NULL) AS unread
-    FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
-    WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')
-    ORDER BY c."queuedAt"
-    LIMIT 500`;
-  const chats: ChatListItem[] = rows
-    .map((c) => ({
-      id: c.id,
-      status: c.status,
-      brandId: c.brandId,
-      visitorName: c.visitorName ?? c.visitorEmail ?? `Visitor ${c.id}`,
-      visitorEmail: c.visitorEmail,
-      lastMessage: c.lastMessage,
-      lastMessageAt: c.lastMessageAt.toISOString(),
-      queuedAt: c.queuedAt.toISOString(),
-      assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName! } : null,
-      unread: c.unread,
-    }))
-    // Mine first, then the others' active chats, then the queue in waiting order.
-    .sort((a, b) => rank(a, user.id) - rank(b, user.id) || (a.status === "QUEUED" ? a.queuedAt.localeCompare(b.queuedAt) : b.lastMessageAt.localeCompare(a.lastMessageAt)));
-  const queued = chats.filter((c) => c.status === "QUEUED");
-  const [me] = await db.$queryRaw<{ agentStatus: AgentStatus; agentStatusAt: Date; chatCapacity: number | null; groupCapacity: number | null; onlineAgents: number }[]>`
-    SELECT me."agentStatus"::text AS "agentStatus", me."agentStatusAt", me."chatCapacity",
-      (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = me.id) AS "groupCapacity",
+  const [me] = await db.$queryRaw<{ status: AgentStatus; statusAt: string; capacity: number; onlineAgents: number; chats: ChatListItem[] }[]>`
+    WITH list AS (
+        SELECT c.id, c.status, c."brandId", c."queuedAt", c."lastMessageAt", c."assigneeId", a.name AS "assigneeName",
+          COALESCE(v.name, v.email, 'Visitor ' || c.id) AS "visitorName", v.email AS "visitorEmail",
+          (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1) AS "lastMessage",
+          (SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind = 'VISITOR' AND m."seenAt" IS NULL) AS unread
+        FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
+        WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')
+        ORDER BY c."queuedAt"
+        LIMIT 500)
+    SELECT me."agentStatus"::text AS status, ${isoSql(Prisma.sql`me."agentStatusAt"`)} AS "statusAt",
+      COALESCE(me."chatCapacity", (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = me.id),
+        ${intSettingSql("chat.defaultCapacity")}) AS capacity,
       (SELECT count(*)::int FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-        WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince} AND ${answersChatsOf(brandIds)}) AS "onlineAgents"
+        WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")})
+          AND ${answersChatsOf(brandIds)}) AS "onlineAgents",
+      COALESCE((SELECT json_agg(json_build_object('id', l.id, 'status', l.status, 'brandId', l."brandId", 'visitorName', l."visitorName", 'visitorEmail', l."visitorEmail",
+          'lastMessage', l."lastMessage", 'lastMessageAt', ${isoSql(Prisma.sql`l."lastMessageAt"`)}, 'queuedAt', ${isoSql(Prisma.sql`l."queuedAt"`)},
+          'assignee', CASE WHEN l."assigneeId" IS NULL THEN NULL ELSE json_build_object('id', l."assigneeId", 'name', l."assigneeName") END, 'unread', l.unread)
+        ORDER BY CASE WHEN l.status = 'ACTIVE' AND l."assigneeId" = me.id THEN 0 WHEN l.status = 'ACTIVE' THEN 1 ELSE 2 END,
+          CASE WHEN l.status = 'QUEUED' THEN l."queuedAt" END, l."lastMessageAt" DESC, l."queuedAt", l.id)
+        FROM list l), '[]'::json) AS chats
     FROM "User" me WHERE me.id = ${user.id}`;
   if (!me) throw notFound("Your account");
-  const onlineAgents = me.onlineAgents;
+  const queued = me.chats.filter((c) => c.status === "QUEUED");
   return {
     queue: queued.length,
     longestWaitSince: queued[0]?.queuedAt ?? null,
-    onlineAgents,
-    me: { status: me.agentStatus, statusAt: me.agentStatusAt.toISOString(), activeChats: chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.chatCapacity ?? me.groupCapacity ?? s.defaultCapacity },
-    chats,
+    onlineAgents: me.onlineAgents,
+    me: { status: me.status, statusAt: me.statusAt, activeChats: me.chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.capacity },
+    chats: me.chats,
   };
 }
-
-const rank = (c: ChatListItem, me: string) => (c.status === "ACTIVE" && c.assignee?.id === me ? 0 : c.status === "ACTIVE" ? 1 : 2);
 
 function checkCanWrite(user: Agent, chat: { status: string; assigneeId: string | null }, note: boolean) {
   if (note) return;

@@ -165,6 +165,41 @@ describe("queue and assignment (C3)", () => {
   });
 });
 
+describe("chat list (C4)", () => {
+  it("lists my chats first, then the others' by latest message, then the queue in waiting order, with capacity and online agents from the settings", async () => {
+    await online(agents[0]!, agents[1]!);
+    const a = await start("first");
+    const b = await start("second");
+    const owners = new Map((await db.chat.findMany({ where: { brandId }, select: { id: true, assigneeId: true } })).map((c) => [c.id, c.assigneeId]));
+    const mine = owners.get(a.chat.id) === agents[0]!.id ? a.chat.id : b.chat.id;
+    const theirs = mine === a.chat.id ? b.chat.id : a.chat.id;
+    await db.user.update({ where: { id: agents[1]!.id }, data: { agentStatus: "OFFLINE" } });
+    await db.user.update({ where: { id: agents[0]!.id }, data: { chatCapacity: 1 } });
+    const q1 = await start("waiting longest");
+    const q2 = await start("waiting");
+    const view = await chatOverview(db, agents[0]!, { brandId });
+    expect(view.chats.map((c) => c.id)).toEqual([mine, theirs, q1.chat.id, q2.chat.id]);
+    expect(view).toMatchObject({ queue: 2, longestWaitSince: view.chats[2]!.queuedAt, onlineAgents: 1, me: { activeChats: 1, capacity: 1 } });
+    expect(view.chats[2]).toMatchObject({ status: "QUEUED", assignee: null, lastMessage: "waiting longest", unread: 1, visitorName: expect.stringMatching(/^Visitor \d+$/) });
+
+    // Without an own capacity the desk default applies; a value out of range in storage falls back to the built-in default.
+    await db.user.update({ where: { id: agents[0]!.id }, data: { chatCapacity: null } });
+    await db.group.update({ where: { id: groupId }, data: { chatCapacity: null } });
+    await setSetting(db, "chat.defaultCapacity", 7);
+    expect((await chatOverview(db, agents[0]!, { brandId })).me.capacity).toBe(7);
+    await db.setting.update({ where: { key: "chat.defaultCapacity" }, data: { value: 500 } });
+    expect((await chatOverview(db, agents[0]!, { brandId })).me.capacity).toBe(3);
+    await db.setting.delete({ where: { key: "chat.defaultCapacity" } });
+
+    // An Online agent whose desk has not been heard from within the offline setting is not counted.
+    await db.user.update({ where: { id: agents[0]!.id }, data: { agentSeenAt: new Date(Date.now() - 10 * 60_000), chatCapacity: 3 } });
+    expect((await chatOverview(db, agents[0]!, { brandId })).onlineAgents).toBe(0);
+    await setSetting(db, "chat.offlineAfterMinutes", 15);
+    expect((await chatOverview(db, agents[0]!, { brandId })).onlineAgents).toBe(1);
+    await db.setting.delete({ where: { key: "chat.offlineAfterMinutes" } });
+  });
+});
+
 describe("conversation (C1, C4, C5, C10)", () => {
   it("messages both ways, read receipts, notes hidden from the visitor, resolve needs a topic, archive finds it", async () => {
     await online(agents[0]!);

@@ -178,6 +178,15 @@ export async function benchChat() {
     const p = percentiles(xs);
     console.log(`server ${name.padEnd(24)} n=${p.n}  p50 ${p.p50.toFixed(1)} ms  p95 ${p.p95.toFixed(1)} ms  ${((statements.get(name) ?? 0) / p.n).toFixed(1)} statements/call`);
   }
+  const mine = await db.chat.findFirstOrThrow({ where: { status: "ACTIVE", assigneeId: agents[0]!.id }, select: { id: true } });
+  const lastVisitor = await db.chatMessage.findFirst({ where: { chatId: mine.id, kind: "VISITOR" }, orderBy: { id: "desc" }, select: { id: true } });
+  const cookie0 = agents[0]!.cookie;
+  await (await import("./chat-cost")).printCallCosts(base, [
+    { label: "chat.overview (all chats)", path: "chat.overview", type: "query", input: () => ({}), cookie: cookie0 },
+    { label: "chat.get", path: "chat.get", type: "query", input: () => ({ id: mine.id }), cookie: cookie0 },
+    { label: "chat.send", path: "chat.send", type: "mutation", input: (i) => ({ id: mine.id, body: `cost ${i}` }), cookie: cookie0 },
+    { label: "chat.seen", path: "chat.seen", type: "mutation", input: () => ({ id: mine.id, upToId: lastVisitor?.id ?? 1 }), cookie: cookie0 },
+  ]);
   if (process.env.BENCH_SQL_LOG) (await import("node:fs")).writeFileSync(process.env.BENCH_SQL_LOG, [...sqlSeen].map(([k, v]) => `## ${k}\n${v.slice(0, 60).join("\n")}`).join("\n\n"));
   server.close();
   realtime.child.kill("SIGTERM");
