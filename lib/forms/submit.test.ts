@@ -69,7 +69,7 @@ describe("contact form submission", () => {
 
     const t = await db.ticket.findUniqueOrThrow({
       where: { number: r.number },
-      select: { id: true, channel: true, subject: true, fields: true, customer: { select: { email: true, name: true } }, messages: { orderBy: { id: "asc" }, select: { kind: true, text: true, html: true, emailMessageId: true, attachments: { select: { name: true, storageKey: true } } } } },
+      select: { id: true, channel: true, subject: true, fields: true, messageCount: true, snippet: true, customer: { select: { email: true, name: true } }, messages: { orderBy: { id: "asc" }, select: { kind: true, text: true, html: true, emailMessageId: true, attachments: { select: { name: true, storageKey: true } } } } },
     });
     expect(t.channel).toBe("FORM");
     expect(t.subject).toBe("Export crashes");
@@ -83,6 +83,9 @@ describe("contact form submission", () => {
     expect((await getStorage().get(first!.attachments[0]!.storageKey)).toString()).toBe("%PDF-1.4 invoice");
 
     expect(confirmation!.kind).toBe("AUTO_REPLY");
+    // Counted on the ticket like any public message after the first.
+    expect(t.messageCount).toBe(2);
+    expect(t.snippet).toBe(confirmation!.text.replace(/\s+/g, " ").trim().slice(0, 160));
     const mail = await db.emailLog.findFirstOrThrow({ where: { ticketId: t.id, direction: "OUT" }, select: { to: true, subject: true, text: true, purpose: true, emailMessageId: true, headers: true } });
     expect(mail.purpose).toBe("FORM_CONFIRMATION");
     expect(mail.to).toEqual(["fiona.case@example.com"]);
@@ -166,10 +169,13 @@ describe("contact form submission", () => {
 
   it("limits submissions per IP address across different emails", async () => {
     const ip = "198.51.100.7";
-    for (let i = 0; i < 10; i++) expect((await submitContactForm(db, brand, input({ ip }))).ok).toBe(true);
+    for (let i = 0; i < 9; i++) expect((await submitContactForm(db, brand, input({ ip }))).ok).toBe(true);
+    const last = await submitContactForm(db, brand, input({ ip }));
     const r = await submitContactForm(db, brand, input({ ip }));
     expect(r.ok).toBe(false);
-    expect((await submitContactForm(db, brand, input({ ip: "198.51.100.8" }))).ok).toBe(true);
+    const next = await submitContactForm(db, brand, input({ ip: "198.51.100.8" }));
+    // A refused post used up no ticket number.
+    expect(last.ok && next.ok && next.number - last.number).toBe(1);
   });
 
   it("removes stored files again when the ticket cannot be saved", async () => {

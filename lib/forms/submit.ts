@@ -10,8 +10,7 @@ import { renderTemplate } from "@/lib/mail/templates/render";
 import { countHit, retryAfter } from "@/lib/ratelimit/service";
 import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
-import { createTicket } from "@/lib/tickets/create";
-import { appendMessage } from "@/lib/tickets/messages";
+import { createTicket, nextTicketNumberSql } from "@/lib/tickets/create";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
 import type { FormConfig } from "@/lib/forms/fields";
@@ -123,38 +122,43 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
     }
     const created = await db.$transaction(async (tx) => {
       const [ip, perEmail] = limits;
-      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date }[]>`
+      // The ticket's number is taken with the counters, so the confirmation quoting it is
+      // rendered before the ticket is written: the statements after that insert (which
+      // holds the report counters' rows until the commit) are as few as can be.
+      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number }[]>`
         WITH a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
-        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset" FROM a, b`;
+        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset", 
+               CASE WHEN a.count <= ${ip!.limit} AND b.count <= ${perEmail!.limit} THEN ${nextTicketNumberSql} END AS number -- a refused post uses up no number
+        FROM a, b`;
       // Over a limit: nothing of this submission is kept (the counters stay over the limit until they reset).
       if (hits!.ipCount > ip!.limit) throw new RateLimited(retryAfter(hits!.ipReset));
       if (hits!.emailCount > perEmail!.limit) throw new RateLimited(retryAfter(hits!.emailReset));
       const atts: { id: string }[] = [];
       for (const s of stored) atts.push(await tx.attachment.create({ data: { name: s.name, contentType: s.type, size: s.size, sha256: s.sha256, storageKey: s.key }, select: { id: true } }));
       const html = data.message.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/\n/g, "<br>")}</p>`).join("");
+      const { subject, html: mailHtml, text: mailText } = await renderTemplate(tx, {
+        key: "form_confirmation",
+        language: input.language,
+        brandId: brand.id,
+        vars: { "ticket.number": hits!.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(brand.hours, input.language) },
+      });
+      // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
+      const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
       const ticket = await createTicket(tx, {
         brandId: brand.id,
         channel: "FORM",
         subject: data.subject,
         customer: { email, name: data.name, language: input.language },
         message: { kind: "CUSTOMER", html, text: data.message, fromAddress: email, fromName: data.name, attachmentIds: atts.map((a) => a.id) },
+        followUp: { kind: "AUTO_REPLY", html: mailHtml, text: mailText, to: [email], emailMessageId, deliveryStatus: "QUEUED" },
+        number: hits!.number,
         actor: CUSTOMER,
         typeId: input.typeId || null,
         topicId: input.topicId || null,
         language: input.language,
         ...(Object.keys(fields).length ? { fields } : {}),
       });
-      // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
-      const { subject, html: mailHtml, text: mailText } = await renderTemplate(tx, {
-        key: "form_confirmation",
-        language: input.language,
-        brandId: brand.id,
-        vars: { "ticket.number": ticket.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(brand.hours, input.language) },
-      });
-      const mail = { html: mailHtml, text: mailText };
-      const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
-      const msg = await appendMessage(tx, ticket.id, { kind: "AUTO_REPLY", html: mail.html, text: mail.text, to: [email], emailMessageId, deliveryStatus: "QUEUED" });
-      await enqueueEmail(tx, { to: [email], subject, ...mail, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: msg.id, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });
+      await enqueueEmail(tx, { to: [email], subject, html: mailHtml, text: mailText, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: ticket.followUpId!, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });
       return ticket;
     });
     // After the commit, without keeping the customer waiting (publish never throws; desks catch up on reconnect).

@@ -31,7 +31,17 @@ export type NewTicket = {
   tagIds?: string[];
   /** Values of the brand's custom contact-form fields. */
   fields?: Record<string, string | boolean>;
+  /** A number taken beforehand (nextTicketNumber), e.g. to render a confirmation that quotes it. */
+  number?: number;
+  /**
+   * An automatic answer stored right after the first message (the contact form's
+   * confirmation), counted on the ticket as appendMessage would count it.
+   */
+  followUp?: Omit<NewMessage, "customerId" | "createdAt" | "attachmentIds"> & { kind: "AUTO_REPLY" };
 };
+
+/** Takes the next ticket number, for createTicket's `number` (as an SQL expression for a caller's statement). */
+export const nextTicketNumberSql = Prisma.sql`nextval(pg_get_serial_sequence('"Ticket"', 'number'))::int`;
 
 /** A customer id like the ones Prisma makes (the customer is created by the ticket's own statement). */
 const newCustomerId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -90,27 +100,33 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   const actorId = input.actor.type === "USER" ? (input.actor.id ?? null) : null;
   const tagIds = input.tagIds ?? [];
   const attachmentIds = m.attachmentIds ?? [];
+  const f = input.followUp;
+  // The follow-up comes after the first message (its own time; the ticket's last activity, snippet and counters are its).
+  const fAt = f ? new Date(Math.max(Date.now(), at.getTime())) : at;
+  const publicCount = (isPublic(m.kind) ? 1 : 0) + (f ? 1 : 0);
+  const snippet = f ? snippetOf(f.text) : snippetOf(m.text);
+  const texts = [m.text, ...(f?.text.trim() ? [f.text] : [])];
   // The row is written once, with what its first message makes of it (what appendMessage
   // would write next: counters, snippet, last customer message, first response) and its
   // search vector: subject and requester (as rebuildSearchVector) and the message's text.
   // Data-modifying CTEs all run exactly once; foreign keys are checked at the statement's end.
-  const rows = await tx.$queryRaw<(CustomerRow & { tid: number; number: number; messageId: number; bName: string | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown; tagNames: string[] | null })[]>`
+  const rows = await tx.$queryRaw<(CustomerRow & { tid: number; number: number; messageId: number; followUpId: number | null; bName: string | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown; tagNames: string[] | null })[]>`
     WITH ${customerCte(input.customer, now)},
     t AS (
-      INSERT INTO "Ticket" ("brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
+      INSERT INTO "Ticket" (${input.number === undefined ? Prisma.empty : Prisma.sql`number, `}"brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
                             "createdAt", "updatedAt", "lastMessageAt", "messageCount", "lastCustomerAt", "firstResponseAt",
                             "slaPolicyId", "slaPausedAt", "slaPauses", "firstResponseDueAt", "firstResponseWarnAt", "resolutionDueAt", "resolutionWarnAt", fields, "searchVector")
-      SELECT ${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippetOf(m.text)}, ${status}::"TicketStatus", ${priority}::"Priority",
+      SELECT ${input.number === undefined ? Prisma.empty : Prisma.sql`${input.number}::int, `}${input.brandId}, ${input.channel}::"Channel", ${subject}, ${snippet}, ${status}::"TicketStatus", ${priority}::"Priority",
              ${typeId}::text, ${input.topicId ?? null}::text, c.id, ${input.assigneeId ?? null}::text, ${input.groupId ?? null}::text, ${input.mailboxId ?? null}::text,
              ${input.language ?? input.customer.language ?? null}::text, ${input.linkedToId ?? null}::int,
-             ${at}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3), ${isPublic(m.kind) ? 1 : 0}::int,
+             ${at}::timestamp(3), ${fAt}::timestamp(3), ${fAt}::timestamp(3), ${publicCount}::int,
              ${m.kind === "CUSTOMER" ? at : null}::timestamp(3), ${firstResponseAt}::timestamp(3),
              ${sla.fields?.slaPolicyId ?? null}::text, ${sla.fields?.slaPausedAt ?? null}::timestamp(3), ${JSON.stringify(sla.fields?.slaPauses ?? [])}::jsonb,
              ${sla.fields?.firstResponseDueAt ?? null}::timestamp(3), ${sla.fields?.firstResponseWarnAt ?? null}::timestamp(3),
              ${sla.fields?.resolutionDueAt ?? null}::timestamp(3), ${sla.fields?.resolutionWarnAt ?? null}::timestamp(3),
              ${JSON.stringify(input.fields ?? {})}::jsonb,
              to_tsvector('simple', ${subject} || ' ' || coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(regexp_replace(c.email, '[@.]', ' ', 'g'), ''))
-               || to_tsvector('simple', left(${m.text}::text, ${MAX_TEXT}::int))
+               || ${Prisma.join(texts.map((x) => Prisma.sql`to_tsvector('simple', left(${x}::text, ${MAX_TEXT}::int))`), " || ")}
       FROM c
       RETURNING id, number),
     m AS (
@@ -120,6 +136,17 @@ export async function createTicket(tx: Tx, input: NewTicket) {
              ${m.references ?? []}::text[], ${m.deliveryStatus ?? "NONE"}::"DeliveryStatus", ${m.automated ?? false}::boolean, ${at}::timestamp(3)
       FROM t, c
       RETURNING id)
+    ${
+      f
+        ? Prisma.sql`, m2 AS (
+      INSERT INTO "Message" ("ticketId", kind, html, text, "authorId", subject, "fromAddress", "fromName", "to", cc, "emailMessageId", "inReplyTo", "references", "deliveryStatus", automated, "createdAt")
+      SELECT t.id, ${f.kind}::"MessageKind", ${f.html}::text, ${f.text}::text, ${f.authorId ?? null}::text, ${f.subject ?? null}::text,
+             ${f.fromAddress ?? null}::text, ${f.fromName ?? null}::text, ${f.to ?? []}::text[], ${f.cc ?? []}::text[], ${f.emailMessageId ?? null}::text, ${f.inReplyTo ?? null}::text,
+             ${f.references ?? []}::text[], ${f.deliveryStatus ?? "NONE"}::"DeliveryStatus", ${f.automated ?? false}::boolean, ${fAt}::timestamp(3)
+      FROM t, m -- after the first message
+      RETURNING id)`
+        : Prisma.empty
+    }
     ${attachmentIds.length ? Prisma.sql`, a AS (UPDATE "Attachment" SET "messageId" = m.id, "uploadedById" = NULL FROM m WHERE "Attachment".id = ANY(${attachmentIds}::text[]) AND "Attachment"."messageId" IS NULL)` : Prisma.empty}
     ${tagIds.length ? Prisma.sql`, tt AS (INSERT INTO "TicketTag" ("ticketId", "tagId") SELECT t.id, x FROM t, unnest(${tagIds}::text[]) AS x)` : Prisma.empty},
     e AS (
@@ -129,7 +156,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
            WITH ORDINALITY AS x(type, f, t, d, n)
       ORDER BY x.n),
     r AS (INSERT INTO "ReportEvent" (type, "brandId", "ticketId", at) SELECT 'TICKET_CREATED'::"ReportEventType", ${input.brandId}, t.id, ${at}::timestamp(3) FROM t)
-    SELECT t.id AS tid, t.number, m.id AS "messageId", c.id, c.email, c.name, c.language, c.blocked,
+    SELECT t.id AS tid, t.number, m.id AS "messageId", ${f ? Prisma.sql`(SELECT id FROM m2)` : Prisma.sql`NULL::int`} AS "followUpId", c.id, c.email, c.name, c.language, c.blocked,
            ${
              forRules
                ? Prisma.sql`b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays, ${tagIds.length ? Prisma.sql`ARRAY(SELECT name FROM "Tag" WHERE id = ANY(${tagIds}::text[]))` : Prisma.sql`'{}'::text[]`} AS "tagNames"`
@@ -145,13 +172,14 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   const message: NewMessage = { ...m, customerId: m.kind === "CUSTOMER" ? customer.id : null, createdAt: at };
   // Webhooks (nothing is read unless one listens), as addEvents would announce the creation.
   await emitMessageCreated(tx, ticket.id, { id: row.messageId, createdAt: at }, message);
+  if (f) await emitMessageCreated(tx, ticket.id, { id: row.followUpId!, createdAt: fAt }, f);
   await emitWebhookEvent(tx, "ticket.created", async () => ({ ticket: await ticketPayload(tx, ticket.id), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
   // The rules see the ticket as just written; those that cannot match it are ruled out without reading it back.
   const given = forRules
     ? snapshotOf({
         id: ticket.id, number: ticket.number, subject, brandId: input.brandId, channel: input.channel, status, priority, typeId, topicId: input.topicId ?? null,
         groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null, customerId: customer.id, language: input.language ?? input.customer.language ?? null,
-        createdAt: at, updatedAt: at, lastCustomerAt: m.kind === "CUSTOMER" ? at : null, lastMessageAt: at, firstResponseAt, slaPolicyId: sla.fields?.slaPolicyId ?? null,
+        createdAt: at, updatedAt: fAt, lastCustomerAt: m.kind === "CUSTOMER" ? at : null, lastMessageAt: fAt, firstResponseAt, slaPolicyId: sla.fields?.slaPolicyId ?? null,
         cEmail: row.email, cName: row.name, cLanguage: row.language, cBlocked: row.blocked,
         bName: row.bName!, hoursId: row.hoursId, timezone: row.timezone, schedule: row.schedule, holidays: row.holidays, tagNames: row.tagNames ?? [],
         lmId: m.kind === "CUSTOMER" ? row.messageId : null, lmText: m.kind === "CUSTOMER" ? m.text : null, lmAutomated: m.kind === "CUSTOMER" ? (m.automated ?? false) : null,
@@ -159,5 +187,5 @@ export async function createTicket(tx: Tx, input: NewTicket) {
       })
     : undefined;
   await runRules(tx, ticket.id, "TICKET_CREATED", undefined, known, given);
-  return { ...ticket, customer, messageId: row.messageId };
+  return { ...ticket, customer, messageId: row.messageId, followUpId: row.followUpId };
 }
