@@ -97,6 +97,8 @@ test("chat from another site: queue → agent comes Online → messages with typ
   // Markup is shown as text, never rendered.
   await expect(conversation.getByTestId("chat-message").filter({ hasText: "<b>bold?</b> thanks" })).toBeVisible();
   await expect(panel.getByTestId("chat-seen")).toBeVisible();
+  // The chat's line in the list follows the conversation live.
+  await expect(item).toContainText("<b>bold?</b> thanks");
 
   // Resolving without a topic is refused; with one it works.
   await agent.getByTestId("chat-resolve").click();

@@ -4,14 +4,16 @@ import type { MouseEvent, ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { Since } from "@/components/chat/use-now";
 import type { ChatListItem } from "@/components/chat/types";
+import { sortChatList } from "@/lib/chat/list-order";
 
 export type ChatSection = { key: "mine" | "others" | "queue"; items: ChatListItem[] };
 
-/** Mine (active), then the other agents' active chats, then the queue in waiting order. */
+/** Mine (active), then the other agents' active chats, then the queue, in sortChatList's order. */
 export function sectionChats(chats: ChatListItem[], meId: string): ChatSection[] {
-  const mine = chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === meId);
-  const others = chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id !== meId);
-  const queue = chats.filter((c) => c.status === "QUEUED").sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+  const sorted = sortChatList(chats, meId);
+  const mine = sorted.filter((c) => c.status === "ACTIVE" && c.assignee?.id === meId);
+  const others = sorted.filter((c) => c.status === "ACTIVE" && c.assignee?.id !== meId);
+  const queue = sorted.filter((c) => c.status === "QUEUED");
   return [
     { key: "mine" as const, items: mine },
     { key: "others" as const, items: others },

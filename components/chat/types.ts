@@ -9,7 +9,7 @@ export type ChatOverview = {
   queue: number;
   longestWaitSince: string | null;
   onlineAgents: number;
-  me: { status: AgentStatus; statusAt: string; activeChats: number; capacity: number };
+  me: { id: string; status: AgentStatus; statusAt: string; activeChats: number; capacity: number };
   chats: ChatListItem[];
 };
 

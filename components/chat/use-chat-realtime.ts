@@ -6,7 +6,7 @@ import { useRealtime } from "@/components/realtime/realtime-provider";
 import { atMostEvery } from "@/components/realtime/at-most-every";
 import { chatChannel, type RealtimeEvents } from "@/lib/realtime/channels";
 import { useTRPC } from "@/lib/trpc/react";
-import type { ChatDetail, ChatMessageView } from "@/components/chat/types";
+import type { ChatDetail, ChatMessageView, ChatOverview } from "@/components/chat/types";
 
 type TypingEvent = { who: "visitor" | "agent"; name: string; typing: boolean };
 
@@ -123,10 +123,24 @@ export function useChatChannel(chatId: number | null, me: { name: string }, enab
   return { typing, notifyTyping, stopTyping };
 }
 
+/** Patches list lines from "chat.activity"; the ids it has no line for in that list. */
+export function patchChatList(overview: ChatOverview, e: RealtimeEvents["chat.activity"]): { overview: ChatOverview; missing: number[] } {
+  const lines = new Map(e.chats.map((l) => [l.id, l]));
+  const patched = new Set<number>();
+  const chats = overview.chats.map((c) => {
+    const l = lines.get(c.id);
+    if (!l) return c;
+    patched.add(c.id);
+    return { ...c, lastMessage: l.lastMessage, lastMessageAt: l.lastMessageAt, unread: l.unread };
+  });
+  return { overview: patched.size ? { ...overview, chats } : overview, missing: e.chatIds.filter((id) => !patched.has(id)) };
+}
+
 /**
- * Brand-wide chat activity (every brand channel the desk is subscribed to): the
- * list, the open chat and the archive refetch; status changes move the counters.
- * Binds globally on the connection, so it does not depend on who subscribed the channels.
+ * Brand-wide chat events (every brand channel the desk is subscribed to). Messages and read
+ * receipts ("chat.activity") patch the chat lists in place; starts, moves and closes
+ * ("chat.changed") refetch the lists, the archive and those chats. Binds globally on the
+ * connection, so it does not depend on who subscribed the channels.
  */
 export function useChatDeskEvents() {
   const { pusher } = useRealtime();
@@ -135,7 +149,7 @@ export function useChatDeskEvents() {
   useEffect(() => {
     if (!pusher) return;
     // A busy brand changes chats many times a second: lists refetch at most once per
-    // LIST_REFRESH_MS (first change at once, the rest gathered), not once per message.
+    // LIST_REFRESH_MS (first change at once, the rest gathered), not once per change.
     const chats = new Set<number>();
     const refresh = atMostEvery(LIST_REFRESH_MS, () => {
       void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
@@ -149,8 +163,18 @@ export function useChatDeskEvents() {
       schedule();
     };
     const onActivity = (e: RealtimeEvents["chat.activity"]) => {
-      for (const id of e.chatIds) chats.add(id);
-      schedule();
+      let unknown = false;
+      for (const [key, data] of qc.getQueriesData<ChatOverview>({ queryKey: trpc.chat.overview.pathKey() })) {
+        const input = (key[1] as { input?: { brandId?: string } } | undefined)?.input;
+        if (!data || (input?.brandId && input.brandId !== e.brandId)) continue;
+        const { overview, missing } = patchChatList(data, e);
+        if (overview !== data) qc.setQueryData(key, overview);
+        // A chat this list does not show yet (or a line the server could not send): fetch the list.
+        if (missing.length) unknown = true;
+      }
+      // The open chat follows its own channel; other chats' transcripts are fetched when opened.
+      for (const id of e.chatIds) void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id }), refetchType: "none" });
+      if (unknown) schedule();
     };
     pusher.bind("chat.changed", onChanged);
     pusher.bind("chat.activity", onActivity);

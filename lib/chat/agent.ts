@@ -3,7 +3,8 @@ import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
-import { agentFileUrl, isoSql, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
+import { sortChatList } from "@/lib/chat/list-order";
+import { agentFileUrl, isoSql, lastMessageSql, loadChatDetail, unreadSql, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
@@ -35,9 +36,8 @@ export async function chatDetail(db: Db, user: Agent, id: number): Promise<ChatD
 }
 
 /**
- * The desk's chat list and counters in one statement (every desk tab refetches it, at most once
- * a second, while the brand's chats change): mine first, then the others' active chats by
- * latest message, then the queue in waiting order.
+ * The desk's chat list and counters in one statement, in sortChatList's order. Desk tabs
+ * fetch it when chats start, move or close; messages patch it from "chat.activity".
  */
 export async function chatOverview(db: Db, user: Agent, input: { brandId?: string }) {
   const brandIds = input.brandId ? user.brandIds.filter((b) => b === input.brandId) : user.brandIds;
@@ -45,8 +45,7 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
     WITH list AS (
         SELECT c.id, c.status, c."brandId", c."queuedAt", c."lastMessageAt", c."assigneeId", a.name AS "assigneeName",
           COALESCE(v.name, v.email, 'Visitor ' || c.id) AS "visitorName", v.email AS "visitorEmail",
-          (SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1) AS "lastMessage",
-          (SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = c.id AND m.kind = 'VISITOR' AND m."seenAt" IS NULL) AS unread
+          ${lastMessageSql(Prisma.sql`c.id`)} AS "lastMessage", ${unreadSql(Prisma.sql`c.id`)} AS unread
         FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
         WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')
         ORDER BY c."queuedAt"
@@ -60,18 +59,18 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
       COALESCE((SELECT json_agg(json_build_object('id', l.id, 'status', l.status, 'brandId', l."brandId", 'visitorName', l."visitorName", 'visitorEmail', l."visitorEmail",
           'lastMessage', l."lastMessage", 'lastMessageAt', ${isoSql(Prisma.sql`l."lastMessageAt"`)}, 'queuedAt', ${isoSql(Prisma.sql`l."queuedAt"`)},
           'assignee', CASE WHEN l."assigneeId" IS NULL THEN NULL ELSE json_build_object('id', l."assigneeId", 'name', l."assigneeName") END, 'unread', l.unread)
-        ORDER BY CASE WHEN l.status = 'ACTIVE' AND l."assigneeId" = me.id THEN 0 WHEN l.status = 'ACTIVE' THEN 1 ELSE 2 END,
-          CASE WHEN l.status = 'QUEUED' THEN l."queuedAt" END, l."lastMessageAt" DESC, l."queuedAt", l.id)
+        ORDER BY l."queuedAt", l.id)
         FROM list l), '[]'::json) AS chats
     FROM "User" me WHERE me.id = ${user.id}`;
   if (!me) throw notFound("Your account");
-  const queued = me.chats.filter((c) => c.status === "QUEUED");
+  const chats = sortChatList(me.chats, user.id);
+  const queued = chats.filter((c) => c.status === "QUEUED");
   return {
     queue: queued.length,
     longestWaitSince: queued[0]?.queuedAt ?? null,
     onlineAgents: me.onlineAgents,
-    me: { status: me.status, statusAt: me.statusAt, activeChats: me.chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.capacity },
-    chats: me.chats,
+    me: { id: user.id, status: me.status, statusAt: me.statusAt, activeChats: chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.capacity },
+    chats,
   };
 }
 
@@ -119,7 +118,7 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
     }
     const view: ChatMessageView = { id: row.id, kind: note ? "NOTE" : "AGENT", body: text, authorName: user.name, createdAt: row.createdAt.toISOString(), seenAt: null, attachments: [] };
     if (!note) await publish([messagePublication(input.id, view)]);
-    noteActivity(input.id, row.brandId);
+    noteActivity(db, input.id, row.brandId);
     return view;
   }
   const chat = await chatFor(db, user, input.id);
@@ -140,7 +139,7 @@ export async function agentSend(db: Db, user: Agent, input: { id: number; body: 
   });
   const view = toMessageView(m, agentFileUrl);
   if (!note) await publish([messagePublication(chat.id, view)]);
-  noteActivity(chat.id, chat.brandId);
+  noteActivity(db, chat.id, chat.brandId);
   return view;
 }
 
@@ -157,7 +156,7 @@ export async function agentSeen(db: Db, user: Agent, input: { id: number; upToId
   }
   const { brandId, seenAt } = rows[0]!;
   await publish([{ channel: chatChannel(input.id), event: "chat.seen", data: { chatId: input.id, by: "agent", upToId: input.upToId, at: seenAt.toISOString() } }]);
-  noteActivity(input.id, brandId);
+  noteActivity(db, input.id, brandId);
   return { ok: true as const };
 }
 

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
-import type { ChatMessageView, ChatStatus } from "@/lib/chat/types";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ChatActivity, ChatMessageView, ChatStatus } from "@/lib/chat/types";
+import { isoSql, lastMessageSql, unreadSql } from "@/lib/chat/views";
 import type { Assignment } from "@/lib/chat/assignment";
 import { drainQueue } from "@/lib/chat/assignment";
 import { brandChannel, chatChannel, userChannel } from "@/lib/realtime/channels";
@@ -23,23 +25,58 @@ export const changed = (chatId: number, brandId: string, status: ChatStatus): Pu
 
 /**
  * Messages and read receipts change a chat's line in every desk list of the brand, many
- * times a second when busy: they are gathered per brand and announced once per
- * ACTIVITY_MS as one "chat.activity" (status changes still go out at once as "chat.changed").
+ * times a second when busy: they are gathered per brand and announced once per ACTIVITY_MS
+ * as "chat.activity", carrying the new lines, so desks patch their lists instead of each
+ * refetching the whole list (status changes still go out at once as "chat.changed").
  */
 const ACTIVITY_MS = 250;
+/** Pusher refuses event data over 10 KB; lines are split over several events below that. */
+const ACTIVITY_EVENT_BYTES = 8_000;
 const activity = new Map<string, Set<number>>();
 let activityTimer: ReturnType<typeof setTimeout> | null = null;
 
-export function noteActivity(chatId: number, brandId: string) {
+export function noteActivity(db: Db, chatId: number, brandId: string) {
   (activity.get(brandId) ?? activity.set(brandId, new Set()).get(brandId)!).add(chatId);
   if (activityTimer) return;
   activityTimer = setTimeout(() => {
     activityTimer = null;
-    const items: Publication[] = [...activity].map(([b, ids]) => ({ channel: brandChannel(b), event: "chat.activity", data: { brandId: b, chatIds: [...ids] } }));
+    const gathered = [...activity].map(([b, ids]): [string, number[]] => [b, [...ids]]);
     activity.clear();
-    void publish(items);
+    void announceActivity(db, gathered);
   }, ACTIVITY_MS);
   activityTimer.unref?.();
+}
+
+async function announceActivity(db: Db, gathered: [string, number[]][]) {
+  const ids = gathered.flatMap(([, chatIds]) => chatIds);
+  let lines: ChatActivity[] = [];
+  try {
+    lines = await db.$queryRaw<ChatActivity[]>`
+      SELECT c.id, ${lastMessageSql(Prisma.sql`c.id`)} AS "lastMessage", ${isoSql(Prisma.sql`c."lastMessageAt"`)} AS "lastMessageAt", ${unreadSql(Prisma.sql`c.id`)} AS unread
+      FROM "Chat" c WHERE c.id = ANY (${ids}::int[])`;
+  } catch (e) {
+    // The ids still go out: desks refetch what they cannot patch.
+    console.error("[chat] reading chat activity failed:", e instanceof Error ? e.message : e);
+  }
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const items: Publication[] = [];
+  for (const [brandId, chatIds] of gathered) {
+    let chunk: { chatIds: number[]; chats: ChatActivity[]; bytes: number } = { chatIds: [], chats: [], bytes: 0 };
+    const flush = () => {
+      if (chunk.chatIds.length) items.push({ channel: brandChannel(brandId), event: "chat.activity", data: { brandId, chatIds: chunk.chatIds, chats: chunk.chats } });
+      chunk = { chatIds: [], chats: [], bytes: 0 };
+    };
+    for (const id of chatIds) {
+      const line = byId.get(id);
+      const bytes = line ? Buffer.byteLength(JSON.stringify(line)) + 12 : 12;
+      if (chunk.bytes + bytes > ACTIVITY_EVENT_BYTES) flush();
+      chunk.chatIds.push(id);
+      if (line) chunk.chats.push(line);
+      chunk.bytes += bytes;
+    }
+    flush();
+  }
+  await publish(items);
 }
 
 export const messagePublication = (chatId: number, message: ChatMessageView): Publication => ({ channel: chatChannel(chatId), event: "chat.message", data: { chatId, message } });

@@ -14,6 +14,8 @@ export type ChatListItem = {
   id: number; status: ChatStatus; visitorName: string; visitorEmail: string | null; lastMessage: string | null;
   lastMessageAt: string; queuedAt: string; assignee: { id: string; name: string } | null; unread: number; brandId: string;
 };
+/** A chat's list line after messages or read receipts (the brand channel's "chat.activity"). */
+export type ChatActivity = Pick<ChatListItem, "id" | "lastMessage" | "lastMessageAt" | "unread">;
 export type ChatDetail = {
   id: number; brandId: string; status: ChatStatus; queuedAt: string; assignedAt: string | null; endedAt: string | null; resolvedAt: string | null;
   assignee: { id: string; name: string } | null; group: { id: string; name: string } | null; topic: { id: string; name: string } | null;

@@ -35,6 +35,12 @@ export const visitorFileUrl = (token: string) => (id: string) => `/api/widget/fi
 /** A timestamp column as the ISO string JavaScript's toISOString() gives (columns hold UTC). */
 export const isoSql = (col: Prisma.Sql) => Prisma.sql`to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** A chat's line in the desk list: its latest message (not a note) and the visitor messages no agent has seen (`chatId` is SQL). */
+export const lastMessageSql = (chatId: Prisma.Sql) =>
+  Prisma.sql`(SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = ${chatId} AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1)`;
+export const unreadSql = (chatId: Prisma.Sql) =>
+  Prisma.sql`(SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = ${chatId} AND m.kind = 'VISITOR' AND m."seenAt" IS NULL)`;
+
 /** Row shape of messagesJson: ChatMessageView without file URLs (the caller knows who asks). */
 export type MessageJson = Omit<ChatMessageView, "attachments"> & { attachments: Omit<ChatMessageView["attachments"][number], "url">[] };
 

@@ -238,7 +238,7 @@ export async function visitorSend(db: Db, input: { token: string; chatId: number
   }
   // On the shared channel the file links carry no token: the desk's session or the widget's own token opens them.
   await publish([messagePublication(chat.id, { ...view, attachments: view.attachments.map((a) => ({ ...a, url: `/api/widget/files/${a.id}` })) })]);
-  noteActivity(chat.id, chat.brandId);
+  noteActivity(db, chat.id, chat.brandId);
   return view;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMessageView, ChatStatus } from "@/lib/chat/types";
+import type { ChatActivity, ChatMessageView, ChatStatus } from "@/lib/chat/types";
 
 /** Channel names and event payloads shared by the server (publishers) and the browser. */
 export const brandChannel = (brandId: string) => `private-brand-${brandId}`;
@@ -23,8 +23,11 @@ export type RealtimeEvents = {
   "chat.updated": ChatUpdatedEvent;
   /** Brand channel: a chat was created, assigned, transferred or resolved (its status or owner changed). */
   "chat.changed": { chatId: number; brandId: string; status: ChatStatus };
-  /** Brand channel: messages or read receipts in these chats — gathered, a few times a second at most. */
-  "chat.activity": { brandId: string; chatIds: number[] };
+  /**
+   * Brand channel: messages or read receipts in these chats — gathered, a few times a second at
+   * most — with their new list lines (`chats`; an id without a line there means "refetch").
+   */
+  "chat.activity": { brandId: string; chatIds: number[]; chats: ChatActivity[] };
   /** User channel: a chat was given to this agent. */
   "chat.assigned": { chatId: number };
 };

@@ -145,14 +145,22 @@ async function agents(c: ActorConfig) {
         if (earlier.length) void call(c, "chat.send", "mutation", { id: chatId, body: `Hi, I'm here [bench ${now()}]` }, a.cookie).then((ok) => ok && report.sent++);
       });
     };
-    // Like a desk tab on /chats: the brand channel's changes refetch the chat list, at most once a second.
+    // Like a desk tab on /chats: chats starting, moving or closing refetch the chat list (at most
+    // once a second); messages patch the lines the list has and refetch it for any it lacks.
     const brand = pusher.subscribe(`private-brand-${c.brandId}`);
+    const listed = new Set<number>();
     const refresh = atMostEvery(1000, () => {
-      if (Date.now() <= deadline) void call(c, "chat.overview", "query", {}, a.cookie);
+      if (Date.now() > deadline) return;
+      void call(c, "chat.overview", "query", {}, a.cookie).then((o) => {
+        listed.clear();
+        for (const chat of (o as { chats: { id: number }[] } | null)?.chats ?? []) listed.add(chat.id);
+      });
     });
-    const onBrandChange = () => refresh.request();
-    brand.bind("chat.changed", onBrandChange);
-    brand.bind("chat.activity", onBrandChange);
+    brand.bind("chat.changed", () => refresh.request());
+    brand.bind("chat.activity", (e: { chatIds: number[]; chats: { id: number }[] }) => {
+      const lines = new Set(e.chats.map((l) => l.id));
+      if (e.chatIds.some((id) => !listed.has(id) || !lines.has(id))) refresh.request();
+    });
     const user = pusher.subscribe(`private-user-${a.id}`);
     user.bind("chat.assigned", (e: { chatId: number }) => watch(e.chatId));
     await new Promise<void>((r) => user.bind("pusher:subscription_succeeded", () => r()));
