@@ -32,36 +32,6 @@ export function snippetOf(text: string) {
   return text.replace(/\s+/g, " ").trim().slice(0, 160);
 }
 
-/** The message row and its attachments only; the caller keeps the ticket in step. */
-export async function insertMessage(tx: Tx, ticketId: number, m: NewMessage & { createdAt: Date }) {
-  const message = await tx.message.create({
-    data: {
-      ticketId,
-      kind: m.kind,
-      html: m.html,
-      text: m.text,
-      authorId: m.authorId ?? null,
-      customerId: m.customerId ?? null,
-      subject: m.subject ?? null,
-      fromAddress: m.fromAddress ?? null,
-      fromName: m.fromName ?? null,
-      to: m.to ?? [],
-      cc: m.cc ?? [],
-      emailMessageId: m.emailMessageId ?? null,
-      inReplyTo: m.inReplyTo ?? null,
-      references: m.references ?? [],
-      deliveryStatus: m.deliveryStatus ?? "NONE",
-      automated: m.automated ?? false,
-      createdAt: m.createdAt,
-    },
-    select: { id: true, createdAt: true },
-  });
-  if (m.attachmentIds?.length) {
-    await tx.attachment.updateMany({ where: { id: { in: m.attachmentIds }, messageId: null }, data: { messageId: message.id, uploadedById: null } });
-  }
-  return message;
-}
-
 /** The "message.created" webhook (nothing is read unless a webhook listens). */
 export function emitMessageCreated(tx: Tx, ticketId: number, message: { id: number; createdAt: Date }, m: NewMessage) {
   return emitWebhookEvent(tx, "message.created", async () => ({
