@@ -1,7 +1,8 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
-import { answersChatsOf, chatSettings } from "@/lib/chat/settings";
+import { answersChatsOf } from "@/lib/chat/settings";
+import { intSettingSql } from "@/lib/settings/service";
 
 /** Transactions that wait for a brand's queue lock may wait behind a burst of chat starts. */
 export const QUEUE_TX = { timeout: 20_000, maxWait: 10_000 } as const;
@@ -25,20 +26,19 @@ type Candidate = { id: string; name: string; capacity: number; load: number; las
  * the loads read afterwards are the committed truth — capacity can never be exceeded.
  */
 async function lockCandidates(tx: Tx, brandId: string, groupId: string | null, onlyAgentId?: string): Promise<Candidate[]> {
-  const s = await chatSettings(tx);
-  const seenSince = new Date(Date.now() - s.offlineAfterMinutes * 60_000);
-  const rows = await tx.$queryRaw<{ id: string; name: string; own: number | null; group_cap: number | null; load: number; last_assigned: Date | null }[]>`
-    SELECT u.id, u.name, u."chatCapacity" AS own,
-      (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id) AS group_cap,
+  const rows = await tx.$queryRaw<{ id: string; name: string; capacity: number; load: number; last_assigned: Date | null }[]>`
+    SELECT u.id, u.name,
+      COALESCE(u."chatCapacity", (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id),
+        ${intSettingSql("chat.defaultCapacity")}) AS capacity,
       (SELECT count(*)::int FROM "Chat" c WHERE c."assigneeId" = u.id AND c.status = 'ACTIVE') AS load,
       (SELECT max(c."assignedAt") FROM "Chat" c WHERE c."assigneeId" = u.id) AS last_assigned
     FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-    WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= ${seenSince} AND ${answersChatsOf([brandId])}
+    WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}) AND ${answersChatsOf([brandId])}
       AND (${groupId}::text IS NULL OR EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = ${groupId}))
       AND (${onlyAgentId ?? null}::text IS NULL OR u.id = ${onlyAgentId ?? null})
     ORDER BY u.id
     FOR UPDATE OF u`;
-  return rows.map((r) => ({ id: r.id, name: r.name, capacity: r.own ?? r.group_cap ?? s.defaultCapacity, load: r.load, lastAssignedAt: r.last_assigned }));
+  return rows.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, load: r.load, lastAssignedAt: r.last_assigned }));
 }
 
 /** Fewest active chats first; among equals, whoever waited longest since their last chat. */

@@ -123,7 +123,8 @@ async function runDrains(db: Db, brandId: string, state: DrainState) {
     while (state.waiting.length) {
       const served = state.waiting.splice(0);
       try {
-        await drainAndPublish(db, brandId);
+        // Announced while the next run starts: chats waiting for it need not wait for the announcement too.
+        void publish(assignmentPublications(await drainQueue(db, brandId)));
       } catch (e) {
         // The chats stay queued; the next start, resolve or status change runs the queue again.
         console.error(`[chat] queue run for brand ${brandId} failed:`, e instanceof Error ? e.message : e);
