@@ -91,12 +91,6 @@ export function assignmentPublications(assignments: Assignment[]): Publication[]
   ]);
 }
 
-/** Runs the brand's queue now and announces what it assigned. */
-export async function drainAndPublish(db: Db, brandId: string) {
-  const assignments = await drainQueue(db, brandId);
-  await publish(assignmentPublications(assignments));
-  return assignments;
-}
 
 type DrainState = { running: boolean; waiting: (() => void)[] };
 const drains = new Map<string, DrainState>();
