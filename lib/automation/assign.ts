@@ -7,14 +7,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * A3: an Online, active member of the group (groups carry their brands) — by round robin
  * (the member after the one who got the group's last ticket) or the least loaded (fewest
  * Open/Pending tickets). Busy, Away and Offline agents get nothing; null when nobody is on.
- * The group row is locked so two tickets created at once take turns.
+ * Two tickets created at once take turns (see each mode).
  */
 export async function pickAssignee(tx: Tx, groupId: string, _brandId: string, mode: "round_robin" | "least_loaded"): Promise<string | null> {
-  await tx.$queryRaw`SELECT id FROM "Group" WHERE id = ${groupId} FOR UPDATE`;
-  // After the lock (a statement of its own, so this one sees what the previous holder
-  // committed): the online members, in id order.
+  // The online members, in id order.
   const members = Prisma.sql`ARRAY(SELECT u.id FROM "User" u WHERE u.active AND u."agentStatus" = 'ONLINE' AND EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = ${groupId}) ORDER BY u.id)`;
   if (mode === "least_loaded") {
+    // The group row is locked, so the next ticket counts this one.
+    await tx.$queryRaw`SELECT id FROM "Group" WHERE id = ${groupId} FOR UPDATE`;
+    // After the lock (a statement of its own, so this one sees what the previous holder committed).
     const [row] = await tx.$queryRaw<{ ids: string[] }[]>`SELECT ${members} AS ids`;
     const ids = row!.ids;
     if (!ids.length) return null;
@@ -23,15 +24,19 @@ export async function pickAssignee(tx: Tx, groupId: string, _brandId: string, mo
     return [...ids].sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0))[0]!;
   }
   // Round robin: the member after the one who got the group's last ticket (the first one
-  // after the end, or when nobody had one yet), remembered in the same statement.
+  // after the end, or when nobody had one yet), remembered in the same statement. Two
+  // tickets at once take turns on the remembered row: the upsert locks it, and its update
+  // is computed from the row as the previous holder committed it (a first insert that
+  // meets another's becomes that update).
   const key = `assign.roundRobin.${groupId}`;
+  const after = (last: Prisma.Sql) => Prisma.sql`coalesce((SELECT x FROM unnest(c.ids) WITH ORDINALITY AS m(x, n) WHERE ${last} IS NOT NULL AND x > ${last} ORDER BY n LIMIT 1), c.ids[1])`;
   const [row] = await tx.$queryRaw<{ next: string | null }[]>`
-    WITH c AS (SELECT ${members} AS ids, (SELECT value #>> '{}' FROM "Setting" WHERE key = ${key} AND jsonb_typeof(value) = 'string') AS last),
-    p AS (SELECT coalesce((SELECT x FROM unnest(c.ids) WITH ORDINALITY AS m(x, n) WHERE c.last IS NOT NULL AND x > c.last ORDER BY n LIMIT 1), c.ids[1]) AS next FROM c),
-    w AS (
-      INSERT INTO "Setting" (id, key, value, "updatedAt")
-      SELECT ${`c${randomUUID().replace(/-/g, "").slice(0, 24)}`}, ${key}, to_jsonb(p.next), ${new Date()}::timestamp(3) FROM p WHERE p.next IS NOT NULL
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt")
-    SELECT next FROM p`;
+    WITH c AS (SELECT ${members} AS ids)
+    INSERT INTO "Setting" (id, key, value, "updatedAt")
+    SELECT ${`c${randomUUID().replace(/-/g, "").slice(0, 24)}`}, ${key}, to_jsonb(c.ids[1]), ${new Date()}::timestamp(3) FROM c WHERE cardinality(c.ids) > 0
+    ON CONFLICT (key) DO UPDATE SET
+      value = to_jsonb((SELECT ${after(Prisma.sql`(CASE WHEN jsonb_typeof("Setting".value) = 'string' THEN "Setting".value #>> '{}' END)`)} FROM c)),
+      "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING value #>> '{}' AS next`;
   return row?.next ?? null;
 }

@@ -217,6 +217,19 @@ describe("auto-assignment", () => {
     expect(byUser[users[3]!.id]).toBeUndefined();
   });
 
+  it("takes turns exactly when tickets are created at the same time", async () => {
+    const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
+    const users = await Promise.all(["a", "b", "c"].map((x) =>
+      db.user.create({ data: { email: `rr2-${x}-${Date.now()}@acme.test`, name: `RR2 ${x}`, roleId, agentStatus: "ONLINE" }, select: { id: true } }),
+    ));
+    const group = await db.group.create({ data: { name: `Round robin at once ${Date.now()}`, members: { create: users.map((u) => ({ userId: u.id })) }, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    await createRule(db, rule({ name: "Rule assign at once", actions: [{ type: "assign", value: "round_robin", groupId: group.id }] }));
+    // The group has never assigned anything: the first tickets race for its first turn too.
+    const ids = (await Promise.all(Array.from({ length: 12 }, (_, i) => newTicket(`At once ${i}`)))).map((t) => t.id);
+    const counts = await db.ticket.groupBy({ by: ["assigneeId"], where: { id: { in: ids } }, _count: { _all: true } });
+    expect(Object.fromEntries(counts.map((c) => [c.assigneeId, c._count._all]))).toEqual(Object.fromEntries(users.map((u) => [u.id, 4])));
+  });
+
   it("tells the agent a rule assigned the ticket to, by email in the ticket's transaction", async () => {
     const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
     const agent = await db.user.create({ data: { email: `told-${Date.now()}@acme.test`, name: "Tess Told", roleId, agentStatus: "ONLINE" }, select: { id: true, email: true } });
