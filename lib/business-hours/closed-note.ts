@@ -14,6 +14,20 @@ export async function closedNote(tx: Tx, brandId: string, language: string, now 
   return closedNoteFor(rows[0] ?? null, language, now);
 }
 
+// Hours read as JSON text each time are parsed once per text, so their calendar is compiled once too.
+const parsed = new Map<string, BusinessHours>();
+
+/** Business hours read as JSON text (null: none), the same object for the same text. */
+export function hoursFromJson(text: string | null): BusinessHours | null {
+  if (text === null) return null;
+  let hours = parsed.get(text);
+  if (!hours) {
+    if (parsed.size >= 100) parsed.clear();
+    parsed.set(text, (hours = JSON.parse(text) as BusinessHours));
+  }
+  return hours;
+}
+
 /** The same for business hours the caller has already read (null: the brand has none). */
 export function closedNoteFor(hours: BusinessHours | null, language: string, now = new Date()): string {
   if (!hours) return "";

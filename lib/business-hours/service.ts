@@ -4,13 +4,9 @@ import { notFound } from "@/lib/errors";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { isOpen } from "@/lib/sla/business-hours";
 import { forgetSlaPolicies } from "@/lib/sla/ticket-sla";
-import { forgetFormConfig } from "@/lib/forms/fields";
 
-/** Due times and the contact form's closed note use cached hours: an edit here clears them (after the commit). */
-function forgetHours() {
-  forgetSlaPolicies();
-  forgetFormConfig();
-}
+/** Due times are computed with cached hours: an edit here clears them (after the commit). */
+const forgetHours = forgetSlaPolicies;
 
 export type BusinessHoursRecord = BusinessHours & { name: string; brandIds: string[] };
 

@@ -1,20 +1,17 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { FormFieldKind } from "@/lib/generated/prisma/client";
-import type { BusinessHours } from "@/lib/sla/schedule-schema";
 
 type Choice = { id: string; name: string };
 type Row = {
   id: string; slug: string; name: string; color: string; logoUrl: string | null; defaultLanguage: string;
   formFields: { key: string; label: string; kind: FormFieldKind; options: string[]; required: boolean }[];
   ticketTypes: Choice[]; topics: Choice[]; globalTypes: Choice[]; globalTopics: Choice[];
-  /** The brand's business hours (for the confirmation's "we are closed" note), null without. */
-  hours: BusinessHours | null;
 };
 
 // Read on every submission and page view: kept a few seconds per brand, and cleared at
-// once by this process's admin edits of the form's fields and of business hours (other
-// processes, and edits of the brand, its types and topics, show within CACHE_MS).
+// once by this process's admin edits of the form's fields (other processes, and edits of
+// the brand, its types and topics, show within CACHE_MS).
 const CACHE_MS = 5_000;
 const cache = new Map<string, { at: number; config: Promise<Config | null> }>();
 
@@ -25,7 +22,7 @@ export function forgetFormConfig() {
 
 /**
  * The brand's contact form: its fields, and the desk-wide and the brand's own active
- * types and topics, and its business hours — one round trip, then cached briefly.
+ * types and topics — one round trip, then cached briefly.
  */
 export function formConfig(db: Db, slug: string): Promise<Config | null> {
   const hit = cache.get(slug);
@@ -44,8 +41,7 @@ async function readFormConfig(db: Db, slug: string) {
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name)) FROM "TicketType" t WHERE t."brandId" = b.id AND t.active), '[]') AS "ticketTypes",
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name)) FROM "Topic" t WHERE t."brandId" = b.id AND t.active), '[]') AS topics,
       COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position) FROM "TicketType" t WHERE t."brandId" IS NULL AND t.active), '[]') AS "globalTypes",
-      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position) FROM "Topic" t WHERE t."brandId" IS NULL AND t.active), '[]') AS "globalTopics",
-      (SELECT json_build_object('timezone', bh.timezone, 'schedule', bh.schedule, 'holidays', bh.holidays) FROM "BusinessHours" bh WHERE bh.id = b."businessHoursId") AS hours
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.position) FROM "Topic" t WHERE t."brandId" IS NULL AND t.active), '[]') AS "globalTopics"
     FROM "Brand" b WHERE b.slug = ${slug}`;
   const r = rows[0];
   if (!r) return null;

@@ -106,6 +106,27 @@ describe("contact form submission", () => {
     expect(mail.subject.replace(/\d+/g, "")).not.toBe(enMail.subject.replace(/\d+/g, ""));
   });
 
+  it("says in the confirmation when we are back, from the brand's hours as they are at that moment", async () => {
+    const hours = await db.brand.findUniqueOrThrow({ where: { id: brand.id }, select: { businessHours: { select: { id: true, schedule: true, holidays: true } } } });
+    const id = hours.businessHours!.id;
+    const always = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [["00:00", "24:00"]]]));
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const confirmation = async () => {
+      const r = await submitContactForm(db, brand, input());
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return (await db.emailLog.findFirstOrThrow({ where: { ticket: { number: r.number }, direction: "OUT" }, select: { text: true } })).text;
+    };
+    try {
+      // Edited behind the admin's back (no cache is told): the next confirmation follows all the same.
+      await db.businessHours.update({ where: { id }, data: { schedule: always, holidays: [] } });
+      expect(await confirmation()).not.toContain("We are closed");
+      await db.businessHours.update({ where: { id }, data: { holidays: [-1, 0, 1].map((o) => ({ date: day(o), recurring: false })) } });
+      expect(await confirmation()).toContain("We are closed right now and will answer when we are back");
+    } finally {
+      await db.businessHours.update({ where: { id }, data: { schedule: hours.businessHours!.schedule as object, holidays: hours.businessHours!.holidays as object } });
+    }
+  });
+
   it("names every invalid field at once and saves nothing", async () => {
     const before = await ticketCount();
     const r = await submitContactForm(db, brand, input({ name: " ", email: "not-an-email", subject: "", message: "", fields: { plan: "Enterprise" }, typeId: "nope" }));

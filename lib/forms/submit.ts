@@ -14,7 +14,7 @@ import { createTicket, nextTicketNumberSql } from "@/lib/tickets/create";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
 import type { FormConfig } from "@/lib/forms/fields";
-import { closedNoteFor } from "@/lib/business-hours/closed-note";
+import { closedNoteFor, hoursFromJson } from "@/lib/business-hours/closed-note";
 
 export const FORM_LIMITS = { maxFiles: 5, maxBytes: 20 * 1024 * 1024, perIp: 10, perEmail: 5, windowSeconds: 600 };
 
@@ -125,9 +125,11 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       // The ticket's number is taken with the counters, so the confirmation quoting it is
       // rendered before the ticket is written: the statements after that insert (which
       // holds the report counters' rows until the commit) are as few as can be.
-      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number }[]>`
+      // The brand's business hours (for the confirmation's closed note) come along, as they are now.
+      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number; hours: string | null }[]>`
         WITH a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
-        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset", 
+        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset",
+               (SELECT json_build_object('timezone', bh.timezone, 'schedule', bh.schedule, 'holidays', bh.holidays)::text FROM "Brand" x JOIN "BusinessHours" bh ON bh.id = x."businessHoursId" WHERE x.id = ${brand.id}) AS hours, 
                CASE WHEN a.count <= ${ip!.limit} AND b.count <= ${perEmail!.limit} THEN ${nextTicketNumberSql} END AS number -- a refused post uses up no number
         FROM a, b`;
       // Over a limit: nothing of this submission is kept (the counters stay over the limit until they reset).
@@ -140,7 +142,7 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
         key: "form_confirmation",
         language: input.language,
         brandId: brand.id,
-        vars: { "ticket.number": hits!.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(brand.hours, input.language) },
+        vars: { "ticket.number": hits!.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(hoursFromJson(hits!.hours), input.language) },
       });
       // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
       const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
