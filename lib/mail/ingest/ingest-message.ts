@@ -70,9 +70,17 @@ function isContentError(e: unknown) {
  */
 export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buffer, ctx: IngestContext, pos?: IngestPosition, preParsed?: Promise<ParseResult>): Promise<IngestOutcome> {
   const prepared = await prepareMessage(raw, ctx, pos?.uid ?? null, preParsed);
-  const [outcome] = await ingestPrepared(db, mailbox, [prepared], pos?.uidValidity);
-  return outcome!;
+  const { outcomes } = await ingestPrepared(db, mailbox, [prepared], pos?.uidValidity);
+  return outcomes[0]!;
 }
+
+/**
+ * `positioned`: the mailbox position now covers the group. It is moved only from `after` (the
+ * UID before the group), so a group stored while the one before it is still open — or after that
+ * one failed — never moves it past messages that are not stored; the caller moves it once the
+ * earlier group is stored (or leaves it, and the stored messages are skipped as duplicates when fetched again).
+ */
+export type StoredGroup = { outcomes: IngestOutcome[]; positioned: boolean };
 
 /**
  * Prepared messages, in UID order, stored together: one transaction for the group (the
@@ -83,32 +91,36 @@ export async function ingestRawMessage(db: Db, mailbox: IngestMailbox, raw: Buff
  * tried on its own, so one message's failure never takes the others with it; a message whose
  * content the database refuses is logged as failed and skipped; any other failure is thrown
  * (and the mailbox retried later) with the messages before it committed.
- * `uidValidity`: the mailbox's, when the messages carry IMAP positions.
+ * `uidValidity`: the mailbox's, when the messages carry IMAP positions; `after`: the UID the
+ * position must have reached for this group to move it (see StoredGroup).
  */
-export async function ingestPrepared(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint): Promise<IngestOutcome[]> {
-  if (!items.length) return [];
+export async function ingestPrepared(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint, after?: bigint): Promise<StoredGroup> {
+  if (!items.length) return { outcomes: [], positioned: true };
   try {
-    return await ingestGroup(db, mailbox, items, uidValidity);
+    return await ingestGroup(db, mailbox, items, uidValidity, after);
   } catch (e) {
     if (items.length > 1) {
       const outcomes: IngestOutcome[] = [];
+      let positioned = true;
       for (let i = 0; i < items.length; i++) {
         try {
-          outcomes.push(...(await ingestPrepared(db, mailbox, [items[i]!], uidValidity)));
+          const one = await ingestPrepared(db, mailbox, [items[i]!], uidValidity, i === 0 ? after : (items[i - 1]!.uid ?? undefined));
+          outcomes.push(...one.outcomes);
+          positioned = one.positioned;
         } catch (err) {
           // The rest are fetched and prepared again on the next attempt.
           await Promise.all(items.slice(i + 1).map(discardPrepared));
           throw err;
         }
       }
-      return outcomes;
+      return { outcomes, positioned };
     }
     const item = items[0]!;
     if (isContentError(e) && item.rawKey) {
       const reason = `Could not be stored: ${e instanceof Error ? e.message.split("\n").filter(Boolean).pop() : String(e)}`.slice(0, 1000);
       try {
         await discardPrepared({ ...item, rawKey: null });
-        return await ingestGroup(db, mailbox, [{ ...item, result: { ok: false, reason }, files: [] }], uidValidity);
+        return await ingestGroup(db, mailbox, [{ ...item, result: { ok: false, reason }, files: [] }], uidValidity, after);
       } catch {
         // Even the failure record cannot be written: retry the whole message later.
       }
@@ -126,9 +138,9 @@ type Row = {
   keptFiles: boolean;
 };
 
-async function ingestGroup(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint): Promise<IngestOutcome[]> {
+async function ingestGroup(db: Db, mailbox: IngestMailbox, items: PreparedMessage[], uidValidity?: bigint, after?: bigint): Promise<StoredGroup> {
   const withRaw = items.filter((m) => m.rawKey);
-  const rows = await db.$transaction(
+  const stored = await db.$transaction(
     async (tx) => {
       const now = new Date();
       const received = JSON.stringify([{ at: now.toISOString(), status: "RECEIVED" }]);
@@ -223,25 +235,27 @@ async function ingestGroup(db: Db, mailbox: IngestMailbox, items: PreparedMessag
       const decided = out.filter((r) => r.logId !== null && r.item.result?.ok);
       const failed = out.filter((r) => !r.item.rawKey || (r.item.result && !r.item.result.ok)).length;
       const uids = items.flatMap((m) => (m.uid === null ? [] : [m.uid]));
+      const last = uids.reduce((a, b) => (a > b ? a : b), -1n);
       const advanced =
         uidValidity !== undefined && uids.length
-          ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${uids.reduce((a, b) => (a > b ? a : b))}), "ingestedCount" = "ingestedCount" + ${items.length - failed}::int,
-                                 "failedCount" = "failedCount" + ${failed}::int WHERE id = ${mailbox.id} AND "uidValidity" = ${uidValidity})`
+          ? Prisma.sql`, m AS (UPDATE "Mailbox" SET "lastUid" = CASE WHEN ${after ?? null}::bigint IS NULL OR "lastUid" >= ${after ?? null}::bigint THEN GREATEST("lastUid", ${last}) ELSE "lastUid" END,
+                                 "ingestedCount" = "ingestedCount" + ${items.length - failed}::int, "failedCount" = "failedCount" + ${failed}::int
+                               WHERE id = ${mailbox.id} AND "uidValidity" = ${uidValidity} RETURNING "lastUid" >= ${last} AS positioned)`
           : Prisma.empty;
-      await tx.$executeRaw`
+      const [done] = await tx.$queryRaw<{ positioned: boolean | null }[]>`
         WITH l AS (UPDATE "EmailLog" e SET action = x.action::"EmailAction", "ticketId" = x.tid, error = x.error, "updatedAt" = ${new Date()}::timestamp(3)
                    FROM unnest(${decided.map((r) => r.logId!)}::int[], ${decided.map((r) => r.outcome.action)}::text[], ${decided.map((r) => r.outcome.ticketId ?? null)}::int[],
                                ${decided.map((r) => r.outcome.reason ?? null)}::text[]) AS x(id, action, tid, error)
                    WHERE e.id = x.id)
         ${advanced}
-        SELECT set_config('synchronous_commit', 'off', true)`;
-      return out;
+        SELECT set_config('synchronous_commit', 'off', true) AS sync, ${advanced === Prisma.empty ? Prisma.sql`true` : Prisma.sql`coalesce((SELECT positioned FROM m), false)`} AS positioned`;
+      return { out, positioned: !!done?.positioned };
     },
     { timeout: 60_000 + 10_000 * items.length },
   );
   // A duplicate keeps nothing; mail that opened or joined no ticket keeps only its raw source (for the message center).
-  await Promise.all(rows.map((r) => (r.logId === null ? discardPrepared(r.item) : r.keptFiles ? null : discardPrepared({ ...r.item, rawKey: null }))));
-  return rows.map((r) => (r.item.uid === null ? r.outcome : { ...r.outcome, uid: r.item.uid }));
+  await Promise.all(stored.out.map((r) => (r.logId === null ? discardPrepared(r.item) : r.keptFiles ? null : discardPrepared({ ...r.item, rawKey: null }))));
+  return { outcomes: stored.out.map((r) => (r.item.uid === null ? r.outcome : { ...r.outcome, uid: r.item.uid })), positioned: stored.positioned };
 }
 
 /** What decide() checks before it stores attachments (a loop, a filtered sender, no sender, a bounce keep none). */

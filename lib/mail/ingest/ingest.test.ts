@@ -12,6 +12,7 @@ import { replyToTicket } from "@/lib/tickets/reply";
 import { deliverEmail } from "@/lib/mail/outgoing/deliver";
 import { SmtpTransport } from "@/lib/mail/outgoing/transport";
 import { startIngest, type IngestSupervisor } from "@/lib/mail/ingest/supervisor";
+import { ingestPrepared, prepareMessage } from "@/lib/mail/ingest/ingest-message";
 
 // Fast clocks for tests; the assertions are about outcomes, never durations.
 const FAST = { scanMs: 150, leaseMs: 1_500, timing: { pollMs: 1_000, backoffMinMs: 100, backoffMaxMs: 400, commandTimeoutMs: 5_000, batchSize: 50 } };
@@ -224,6 +225,43 @@ describe("reliability", () => {
     expect(dupes[0]!.n).toBe(0);
     expect((await db.mailbox.findUniqueOrThrow({ where: { id: mb.id }, select: { ingestedCount: true } })).ingestedCount).toBe(500);
   }, 180_000);
+
+  it("stores a backlog's groups two at a time, yet a reply still joins the ticket of a message in the group before and one customer's tickets keep the mailbox order", async () => {
+    const mb = await mailbox("overlap");
+    const tag = `ov${++seq}`;
+    const id = (i: number) => `<${tag}-${i}@example.com>`;
+    for (let i = 0; i < 90; i++) {
+      const reply = i >= 20 && i % 3 === 0;
+      // One customer writes a few times, in neighbouring groups.
+      const from = [8, 12, 28, 33, 52, 57].includes(i) ? `same-${tag}@example.com` : `o${i}-${tag}@example.com`;
+      await imap.append(mb.user, await eml({ from, to: mb.address, subject: `Overlap ${tag} ${i}`, text: `n ${i}`, messageId: id(i), ...(reply ? { inReplyTo: id(i - 12) } : {}) }));
+    }
+    ingest({ timing: { ...FAST.timing, commitSize: 10 } });
+    await until(async () => (await db.emailLog.count({ where: { mailboxId: mb.id, action: { not: null } } })) === 90 || null, "the whole backlog", 120_000);
+    const logs = await db.emailLog.findMany({ where: { mailboxId: mb.id }, select: { subject: true, ticketId: true, action: true } });
+    const ticketOf = new Map(logs.map((l) => [Number(l.subject.split(" ").pop()), l.ticketId]));
+    for (let i = 21; i < 90; i += 3) expect(ticketOf.get(i), `reply ${i}`).toBe(ticketOf.get(i - 12));
+    const own = await ticketsOf(`same-${tag}@example.com`);
+    const numbers = own.map((t) => Number(t.subject.split(" ").pop()));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect((await db.mailbox.findUniqueOrThrow({ where: { id: mb.id }, select: { lastUid: true } })).lastUid).toBe(90n);
+  }, 180_000);
+
+  it("a group stored before the one ahead of it has committed does not move the position past that one", async () => {
+    const mb = await mailbox("position");
+    await db.mailbox.update({ where: { id: mb.id }, data: { uidValidity: 7n, lastUid: 0n } });
+    const ctx = { ourAddresses: [mb.address], agentAddresses: [] };
+    const tag = `po${++seq}`;
+    const prepare = async (i: number) => prepareMessage(await eml({ from: `q${i}-${tag}@example.com`, to: mb.address, subject: `Position ${tag} ${i}`, text: "x" }), ctx, BigInt(i));
+    const box = { id: mb.id, brandId: acme };
+    const later = await ingestPrepared(db, box, [await prepare(3), await prepare(4)], 7n, 2n);
+    expect(later.positioned).toBe(false);
+    expect(later.outcomes.map((o) => o.action)).toEqual(["CREATED", "CREATED"]);
+    expect((await db.mailbox.findUniqueOrThrow({ where: { id: mb.id }, select: { lastUid: true } })).lastUid).toBe(0n);
+    const earlier = await ingestPrepared(db, box, [await prepare(1), await prepare(2)], 7n, 0n);
+    expect(earlier.positioned).toBe(true);
+    expect((await db.mailbox.findUniqueOrThrow({ where: { id: mb.id }, select: { lastUid: true, ingestedCount: true } })).lastUid).toBe(2n);
+  });
 
   it("two worker replicas hold each mailbox once and create no duplicates; a replica that stops is replaced", async () => {
     const a = await mailbox("pair1");

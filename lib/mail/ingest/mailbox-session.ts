@@ -3,7 +3,7 @@ import { ImapFlow } from "imapflow";
 import type { Db } from "@/lib/db";
 import { decryptSecret } from "@/lib/crypto";
 import { publish } from "@/lib/realtime/publish";
-import { discardPrepared, ingestPrepared, prepareMessage, StoreError, type IngestContext, type IngestOutcome, type PreparedMessage } from "@/lib/mail/ingest/ingest-message";
+import { discardPrepared, ingestPrepared, prepareMessage, StoreError, type IngestContext, type PreparedMessage, type StoredGroup } from "@/lib/mail/ingest/ingest-message";
 
 export type IngestTiming = {
   /** Safety-net sync even without an IDLE notification (and the poll interval on servers without IDLE). */
@@ -66,6 +66,29 @@ const describe = (e: unknown) => {
   if (err?.authenticationFailed) return `Login refused by the server${err.responseText ? ` (${err.responseText})` : ""}`;
   return [err?.responseText ?? err?.message ?? String(e), err?.code && !String(err.message).includes(err.code) ? `(${err.code})` : ""].filter(Boolean).join(" ");
 };
+
+const parsedOf = (m: PreparedMessage) => (m.result?.ok ? m.result.parsed : null);
+
+/**
+ * Whether storing `group` may read what `ahead` writes, so it must wait for that to commit: a
+ * reply, a [#n] token or a bounce (threading, chat replies and bounces look up earlier mail); a
+ * sender or Message-ID of `ahead` (a customer's tickets keep their order; the first copy of a
+ * message stays the one kept).
+ */
+function dependsOn(group: PreparedMessage[], ahead: PreparedMessage[]) {
+  const looksBack = (m: PreparedMessage) => {
+    const p = parsedOf(m);
+    return !!p && (p.isBounce || !!p.inReplyTo || p.references.length > 0 || p.ticketToken !== null);
+  };
+  const keys = (m: PreparedMessage) => {
+    const p = parsedOf(m);
+    if (!p) return [`sha256:${m.rawSha256}`];
+    return p.requester ? [p.dedupeKey, `from:${p.requester.address.trim().toLowerCase()}`] : [p.dedupeKey];
+  };
+  if (group.some(looksBack)) return true;
+  const seen = new Set(ahead.flatMap(keys));
+  return group.flatMap(keys).some((k) => seen.has(k));
+}
 
 /**
  * One mailbox, held by this worker: connect, select the folder, fetch everything above
@@ -245,6 +268,33 @@ export class MailboxSession {
       }
     };
 
+    // A group is stored while the one before it commits (two transactions at once), unless it may
+    // depend on that one: see dependsOn. Outcomes are handled, and the position caught up, in UID order.
+    type Storing = { taken: PreparedMessage[]; after: bigint; last: bigint; result: Promise<StoredGroup> };
+    let storing: Storing | null = null;
+    let position = row.lastUid;
+    const settle = async (s: Storing) => {
+      let stored: StoredGroup;
+      try {
+        stored = await s.result;
+      } catch (e) {
+        // A database or storage failure: do not skip the message, reconnect and try again.
+        throw e instanceof StoreError ? e : new Error(`Messages could not be stored: ${describe(e)}`, { cause: e });
+      }
+      // Stored before the group ahead of it had committed: every earlier group is stored now.
+      if (!stored.positioned) {
+        await this.db.$executeRaw`UPDATE "Mailbox" SET "lastUid" = GREATEST("lastUid", ${s.last}) WHERE id = ${this.mailboxId} AND "uidValidity" = ${uidValidity} AND "lastUid" >= ${s.after}`;
+      }
+      for (const r of stored.outcomes) if (r.action === "FAILED_PARSE") this.log(`UID ${r.uid}: failed to parse (${r.reason}); kept in the message center`);
+      const publications = stored.outcomes.flatMap((r) => r.publications);
+      if (publications.length) {
+        this.publishing++;
+        this.published = this.published.then(() => publish(publications)).catch(() => {}).finally(() => this.publishing--);
+        // A slow realtime server holds the mailbox back only once this many are waiting.
+        if (this.publishing > 20) await this.published;
+      }
+    };
+
     let group: PreparedMessage[] = [];
     try {
       fill();
@@ -253,29 +303,32 @@ export class MailboxSession {
         await window[0]!.prepared;
         while (group.length < t.commitSize && window[0]?.ready) group.push(await window.shift()!.prepared);
         fill();
-        let outcomes: IngestOutcome[];
-        try {
-          const taken = group;
-          // ingestPrepared discards what it does not store.
-          group = [];
-          outcomes = await ingestPrepared(this.db, { id: this.mailboxId, brandId }, taken, uidValidity);
-        } catch (e) {
-          // A database or storage failure: do not skip the message, reconnect and try again.
-          throw e instanceof StoreError ? e : new Error(`Messages could not be stored: ${describe(e)}`, { cause: e });
+        const ahead: Storing | null = storing;
+        if (ahead && dependsOn(group, ahead.taken)) {
+          storing = null;
+          await settle(ahead);
         }
-        for (const r of outcomes) if (r.action === "FAILED_PARSE") this.log(`UID ${r.uid}: failed to parse (${r.reason}); kept in the message center`);
-        const publications = outcomes.flatMap((r) => r.publications);
-        if (publications.length) {
-          this.publishing++;
-          this.published = this.published.then(() => publish(publications)).catch(() => {}).finally(() => this.publishing--);
-          // A slow realtime server holds the mailbox back only once this many are waiting.
-          if (this.publishing > 20) await this.published;
-        }
+        const taken = group;
+        // ingestPrepared discards what it does not store.
+        group = [];
+        const next: Storing = { taken, after: position, last: taken.at(-1)!.uid!, result: ingestPrepared(this.db, { id: this.mailboxId, brandId }, taken, uidValidity, position) };
+        next.result.catch(() => {});
+        position = next.last;
+        const before = storing;
+        storing = next;
+        if (before) await settle(before);
+      }
+      if (storing) {
+        const last: Storing = storing;
+        storing = null;
+        await settle(last);
       }
     } finally {
       // Stopped or failed: what was prepared but not stored is fetched again next time.
       const left = window.splice(0);
-      await Promise.all([...group.map(discardPrepared), ...left.map((w) => w.prepared.then(discardPrepared, () => {}))]);
+      // A group still being stored discards what it does not store itself.
+      const open = storing as Storing | null;
+      await Promise.all([...group.map(discardPrepared), ...left.map((w) => w.prepared.then(discardPrepared, () => {})), open?.result.catch(() => {})]);
     }
   }
 
