@@ -1,6 +1,6 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@/lib/trpc/transformer";
 import { ZodError } from "zod";
 import { db, type Db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
@@ -21,7 +21,7 @@ export async function createContext(opts: { req: Request; resHeaders: Headers })
 export type Meta = { permission?: Permission; public?: true };
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     // A readable sentence instead of zod's JSON dump, for toasts and alerts.
