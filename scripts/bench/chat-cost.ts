@@ -7,7 +7,7 @@ import { handleTrpc } from "@/lib/trpc/handler";
  * procedure costs this process (handler, Prisma, pg client, the publish's HTTP client),
  * free of the queueing that the figures under load include.
  */
-export async function printCallCosts(base: string, calls: { label: string; path: string; type: "query" | "mutation"; input: (i: number) => unknown; cookie: string }[], n = Number(process.env.BENCH_COST_CALLS ?? 100)) {
+export async function printCallCosts(base: string, statements: () => number, calls: { label: string; path: string; type: "query" | "mutation"; input: (i: number) => unknown; cookie: string }[], n = Number(process.env.BENCH_COST_CALLS ?? 100)) {
   for (const c of calls) {
     const request = (i: number) => {
       const payload = JSON.stringify({ json: c.input(i) });
@@ -24,6 +24,7 @@ export async function printCallCosts(base: string, calls: { label: string; path:
       await session.post("Profiler.start");
     }
     const cpu = process.cpuUsage();
+    const s0 = statements();
     const t = performance.now();
     let failed = 0;
     for (let i = 1; i <= n; i++) {
@@ -37,6 +38,6 @@ export async function printCallCosts(base: string, calls: { label: string; path:
       writeFileSync(`${process.env.BENCH_COST_PROFILE}/${c.path}.cpuprofile`, JSON.stringify(profile));
       session.disconnect();
     }
-    console.log(`cost ${c.label.padEnd(26)} ${((used.user + used.system) / n / 1000).toFixed(2)} ms CPU/call  ${((performance.now() - t) / n).toFixed(2)} ms wall${failed ? `  (${failed} failed)` : ""}`);
+    console.log(`cost ${c.label.padEnd(26)} ${((used.user + used.system) / n / 1000).toFixed(2)} ms CPU/call  ${((performance.now() - t) / n).toFixed(2)} ms wall  ${((statements() - s0) / n).toFixed(1)} statements/call${failed ? `  (${failed} failed)` : ""}`);
   }
 }
