@@ -54,7 +54,7 @@ const eml = (m: Mail.Options) => new MailComposer({ date: new Date(), ...m }).co
 const ticketsOf = (email: string) =>
   db.ticket.findMany({ where: { customer: { email } }, orderBy: { id: "asc" }, select: { id: true, number: true, subject: true, channel: true, mailboxId: true, _count: { select: { messages: true } } } });
 
-const logsOf = (mailboxId: string) => db.emailLog.findMany({ where: { mailboxId, direction: "IN" }, orderBy: { id: "asc" }, select: { action: true, error: true, ticketId: true, subject: true } });
+const logsOf = (mailboxId: string) => db.emailLog.findMany({ where: { mailboxId, direction: "IN" }, orderBy: [{ imapUid: "asc" }, { id: "asc" }], select: { action: true, error: true, ticketId: true, subject: true } });
 
 beforeAll(async () => {
   await seedDemo(db);
