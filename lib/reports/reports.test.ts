@@ -389,6 +389,18 @@ describe("day rollup (ReportDayCount)", () => {
     const z = await ticket({ key: "X3", brandId: beta, createdAt: "2026-11-18T10:00:00Z", tags: ["billing", "urgent"] });
     await message(z, "REPLY", "2026-11-18T11:00:00Z", agentA);
     await db.ticket.delete({ where: { id: z } });
+    // Created and changed (and one created and deleted) in one transaction: the insert's counts are
+    // added at commit, after the changes took the inserted row's counts off.
+    const beforeCommit = await db.$transaction(async (tx) => {
+      const w = await createTicket(tx, { brandId: beta, channel: "FORM", subject: "Same transaction", customer: { email: "w@example.com" }, message: { kind: "CUSTOMER", html: null, text: "Hi", createdAt: at("2026-11-22T09:00:00Z") }, actor: CUSTOMER, tagIds: [] });
+      await tx.ticket.update({ where: { id: w.id }, data: { status: "RESOLVED", resolvedAt: at("2026-11-22T10:00:00Z"), groupId: groupG, priority: "HIGH" } });
+      const gone = await createTicket(tx, { brandId: beta, channel: "FORM", subject: "Gone again", customer: { email: "g@example.com" }, message: { kind: "CUSTOMER", html: null, text: "Hi", createdAt: at("2026-11-22T09:00:00Z") }, actor: CUSTOMER, tagIds: [] });
+      await tx.ticket.delete({ where: { id: gone.id } });
+      return { id: w.id, spans: await tx.reportSpan.count({ where: { ticketId: w.id } }) };
+    });
+    expect(beforeCommit.spans).toBe(1); // the update's own sync wrote the resolution span at once
+    // …and the commit leaves it as the ticket is now, not as it was inserted.
+    expect(await db.reportSpan.findMany({ where: { ticketId: beforeCommit.id }, select: { kind: true, groupId: true } })).toEqual([{ kind: 2, groupId: groupG }]);
     expect((await kept()).length).toBeGreaterThan(0);
     expect(await kept()).toEqual(await recount());
     // A brand's new time zone moves its days: recounted by the trigger on Brand.
