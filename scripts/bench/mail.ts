@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import path from "node:path";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
-import { buildWorker, WORKER_BUNDLE, WORKER_NODE_ARGS } from "../lib/build-worker.mjs";
+import { buildWorker, WORKER_BUNDLE, WORKER_ENV, WORKER_NODE_ARGS } from "../lib/build-worker.mjs";
 import { deploy } from "../db-migrate";
 import { benchEnv } from "./db";
 import { row } from "./stats";
@@ -129,7 +129,7 @@ export async function benchMail() {
     await db.mailbox.updateMany({ where: { name: "backlog" }, data: { active: false } });
     // The worker exactly as quickstart runs it: the bundle, with the same Node flags.
     buildWorker();
-    const worker = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER_BUNDLE], { cwd: root, env: { ...process.env, INGEST_ENABLED: "true", NODE_ENV: "production" }, stdio: "ignore" });
+    const worker = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER_BUNDLE], { cwd: root, env: { ...process.env, ...WORKER_ENV, INGEST_ENABLED: "true", NODE_ENV: "production" }, stdio: "ignore" });
     try {
       const deadline = Date.now() + 60_000;
       while ((await db.mailbox.count({ where: { health: "IDLE", active: true } })) < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildWorker, WORKER_BUNDLE, WORKER_NODE_ARGS } from "./build-worker.mjs";
+import { buildWorker, WORKER_BUNDLE, WORKER_ENV, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 const NODE = process.execPath;
@@ -177,7 +177,7 @@ export function processSpecs(env, { port, realtimePort }) {
   const specs = [
     { name: "web", cmd: NODE, args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "0.0.0.0"], env: { ...env, NODE_ENV: "production", PORT: String(port) } },
     existsSync(WORKER_BUNDLE)
-      ? { name: "worker", cmd: NODE, args: [...WORKER_NODE_ARGS, WORKER_BUNDLE], env: { ...env, NODE_ENV: "production" } }
+      ? { name: "worker", cmd: NODE, args: [...WORKER_NODE_ARGS, WORKER_BUNDLE], env: { ...env, ...WORKER_ENV, NODE_ENV: "production" } }
       : { name: "worker", cmd: NODE, args: ["--conditions=react-server", ...TSX, "workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
   ];
   if (existsSync(path.join(root, "workers/realtime.ts"))) {
