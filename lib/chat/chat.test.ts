@@ -165,6 +165,26 @@ describe("queue and assignment (C3)", () => {
   });
 });
 
+describe("the chat's customer (C9)", () => {
+  it("a chat started with an email belongs to that customer: found (a missing name filled), or created; without an email, to nobody", async () => {
+    const known = await db.customer.create({ data: { email: "known.visitor@example.com" }, select: { id: true } });
+    const s1 = await visitor();
+    const c1 = await startChat(db, { token: s1.token, name: "Known Visitor", email: "Known.Visitor@Example.com", message: "Hi" }, meta);
+    expect(await db.chat.findUniqueOrThrow({ where: { id: c1.id }, select: { customerId: true, visitor: { select: { customerId: true, chatCount: true } } } })).toEqual({ customerId: known.id, visitor: { customerId: known.id, chatCount: 1 } });
+    expect((await db.customer.findUniqueOrThrow({ where: { id: known.id } })).name).toBe("Known Visitor");
+
+    const s2 = await visitor();
+    const c2 = await startChat(db, { token: s2.token, name: "New Visitor", email: "new.visitor@example.com", message: "Hi" }, meta);
+    const created = await db.customer.findUniqueOrThrow({ where: { email: "new.visitor@example.com" }, select: { id: true, name: true } });
+    expect(created.name).toBe("New Visitor");
+    expect((await db.chat.findUniqueOrThrow({ where: { id: c2.id } })).customerId).toBe(created.id);
+
+    const s3 = await visitor();
+    const c3 = await startChat(db, { token: s3.token, name: "No Email", message: "Hi" }, meta);
+    expect((await db.chat.findUniqueOrThrow({ where: { id: c3.id } })).customerId).toBeNull();
+  });
+});
+
 describe("chat list (C4)", () => {
   it("lists my chats first, then the others' by latest message, then the queue in waiting order, with capacity and online agents from the settings", async () => {
     await online(agents[0]!, agents[1]!);

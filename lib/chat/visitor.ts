@@ -10,7 +10,7 @@ import { changed, chatUpdatedPublications, messagePublication, noteActivity, req
 import { countHit, hit, retryAfter } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
-import { findOrCreateCustomer } from "@/lib/customers/match";
+import { customerCte } from "@/lib/customers/match";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { Prisma, type ChatStatus } from "@/lib/generated/prisma/client";
@@ -168,24 +168,21 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
   if (limits!.ipCount !== null && limits!.ipCount > CHAT_LIMITS.startsPerIpPerHour) throw tooMany("Too many chats were started from your network.", retryAfter(limits!.ipReset!));
 
   const pages = input.page ? JSON.stringify([{ url: input.page.url.slice(0, 2000), title: input.page.title?.slice(0, 300) ?? null, at: new Date().toISOString() }]) : null;
-  // The visitor, the chat, its first message and the report event: one statement (atomic on its own).
-  const create = (customerId: string | null) => Prisma.sql`
-    WITH v AS (
-        UPDATE "Visitor" SET name = ${name}, email = ${email}, "customerId" = ${customerId}, "chatCount" = "chatCount" + 1, "lastSeenAt" = now(),
+  // The customer (found or created by email), the visitor, the chat, its first message and the
+  // report event: one statement (atomic on its own).
+  const customer = email ? customerCte({ email, name }, new Date()) : Prisma.sql`c AS (SELECT ${visitor.customerId}::text AS id)`;
+  const [chat] = await db.$queryRaw<{ id: number; brandId: string }[]>`
+    WITH ${customer},
+      v AS (
+        UPDATE "Visitor" SET name = ${name}, email = ${email}, "customerId" = (SELECT id FROM c), "chatCount" = "chatCount" + 1, "lastSeenAt" = now(),
           pages = COALESCE(${pages}::jsonb, pages)
         WHERE id = ${visitor.id}),
-      c AS (
+      ch AS (
         INSERT INTO "Chat" ("brandId", "visitorId", "customerId", status, "messageCount", "queuedAt", "lastMessageAt", "createdAt", "updatedAt")
-        VALUES (${visitor.brandId}, ${visitor.id}, ${customerId}, 'QUEUED', 1, now(), now(), now(), now()) RETURNING id, "brandId"),
-      m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") SELECT id, 'VISITOR', ${text}, now() FROM c),
-      r AS (INSERT INTO "ReportEvent" (type, "brandId", "chatId", at) SELECT 'CHAT_QUEUED', "brandId", id, now() FROM c)
-    SELECT id, "brandId" FROM c`;
-  const [chat] = email
-    ? await db.$transaction(async (tx) => {
-        const customer = await findOrCreateCustomer(tx, { email, name });
-        return tx.$queryRaw<{ id: number; brandId: string }[]>(create(customer.id));
-      })
-    : await db.$queryRaw<{ id: number; brandId: string }[]>(create(visitor.customerId));
+        VALUES (${visitor.brandId}, ${visitor.id}, (SELECT id FROM c), 'QUEUED', 1, now(), now(), now(), now()) RETURNING id, "brandId"),
+      m AS (INSERT INTO "ChatMessage" ("chatId", kind, body, "createdAt") SELECT id, 'VISITOR', ${text}, now() FROM ch),
+      r AS (INSERT INTO "ReportEvent" (type, "brandId", "chatId", at) SELECT 'CHAT_QUEUED', "brandId", id, now() FROM ch)
+    SELECT id, "brandId" FROM ch`;
   if (!chat) throw new DomainError("CONFLICT", "The chat could not be started. Please try again.");
   // Answered once the queue has run: the visitor learns at once whether an agent took the chat.
   await requestDrain(db, chat.brandId);

@@ -1,28 +1,34 @@
 import "server-only";
-import type { Tx } from "@/lib/db";
-import { badRequest } from "@/lib/errors";
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
 
-/** Finds the customer by email (case-insensitively) or creates them; fills a missing name. */
-export async function findOrCreateCustomer(tx: Tx, input: { id?: string; email?: string | null; name?: string | null; language?: string | null }) {
-  if (input.id) {
-    const c = await tx.customer.findUnique({ where: { id: input.id }, select: { id: true, email: true, name: true } });
-    if (!c) throw badRequest("That customer does not exist.", "customer");
-    return c;
-  }
+type CustomerInput = { id?: string; email?: string | null; name?: string | null; language?: string | null };
+
+/** A customer id like the ones Prisma makes (for a customer created inside a larger statement). */
+const newCustomerId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
+
+export type CustomerRow = { id: string; email: string | null; name: string | null; language: string | null; blocked: boolean };
+
+/**
+ * The customer as a CTE "c" (id, email, name, language, blocked) inside a caller's statement
+ * (a new ticket's, a new chat's): by id; or found by email (case-insensitively),
+ * a missing name filled; or created (when another transaction has just created the same
+ * address, the insert's conflict takes theirs); or created without an address.
+ */
+export function customerCte(input: CustomerInput, now: Date): Prisma.Sql {
+  const name = input.name ?? null;
+  const language = input.language ?? null;
+  if (input.id) return Prisma.sql`c AS (SELECT id, email, name, language, blocked FROM "Customer" WHERE id = ${input.id})`;
   const email = input.email?.trim().toLowerCase() || null;
   if (!email) {
-    return tx.customer.create({ data: { name: input.name ?? null, language: input.language ?? null }, select: { id: true, email: true, name: true } });
+    return Prisma.sql`c AS (INSERT INTO "Customer" (id, name, language, "updatedAt") VALUES (${newCustomerId()}, ${name}::text, ${language}::text, ${now}::timestamp(3)) RETURNING id, email, name, language, blocked)`;
   }
-  const existing = await tx.customer.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
-  if (existing) {
-    if (!existing.name && input.name) await tx.customer.update({ where: { id: existing.id }, data: { name: input.name } });
-    return { ...existing, name: existing.name ?? input.name ?? null };
-  }
-  // Insert unless someone else just did (one statement); then theirs is the customer.
-  const [created] = await tx.customer.createManyAndReturn({
-    data: [{ email, name: input.name ?? null, language: input.language ?? null }],
-    skipDuplicates: true,
-    select: { id: true, email: true, name: true },
-  });
-  return created ?? tx.customer.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, name: true } });
+  return Prisma.sql`cs AS (SELECT id, email, name, language, blocked FROM "Customer" WHERE email = ${email}),
+    ci AS (
+      INSERT INTO "Customer" (id, email, name, language, "updatedAt")
+      SELECT ${newCustomerId()}, ${email}, ${name}::text, ${language}::text, ${now}::timestamp(3) WHERE NOT EXISTS (SELECT 1 FROM cs)
+      ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+      RETURNING id, email, name, language, blocked),
+    cu AS (UPDATE "Customer" SET name = ${name}::text, "updatedAt" = ${now}::timestamp(3) WHERE id = (SELECT id FROM cs) AND name IS NULL AND ${name}::text IS NOT NULL),
+    c AS (SELECT id, email, coalesce(name, ${name}::text) AS name, language, blocked FROM cs UNION ALL SELECT id, email, name, language, blocked FROM ci)`;
 }
