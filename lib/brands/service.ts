@@ -2,7 +2,6 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { forgetFormConfig } from "@/lib/forms/fields";
 
 const select = { id: true, slug: true, name: true, color: true, logoUrl: true, defaultLanguage: true, timezone: true } as const;
 
@@ -25,7 +24,5 @@ export async function updateBrand(db: Db, input: BrandInput & { brandId: string 
   const { brandId, ...data } = input;
   const b = await db.brand.findUnique({ where: { id: brandId }, select: { id: true } });
   if (!b) throw notFound("The brand");
-  const brand = await db.brand.update({ where: { id: brandId }, data, select }).catch(uniqueSlug);
-  forgetFormConfig(); // name, colour, logo and language show on the contact form at once
-  return brand;
+  return db.brand.update({ where: { id: brandId }, data, select }).catch(uniqueSlug);
 }

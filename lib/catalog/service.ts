@@ -3,7 +3,6 @@ import type { Db } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { normalizeTag } from "@/lib/tickets/tags";
-import { forgetFormConfig } from "@/lib/forms/fields";
 
 // Admin-defined lists (T6, T10): ticket types, topics and tags, plus shared canned responses.
 const unique = (what: string) => (e: unknown): never => {
@@ -25,12 +24,14 @@ export async function listCatalog(db: Db) {
 
 export async function saveCatalogItem(db: Db, input: { kind: CatalogKind; id?: string; name: string; active: boolean }) {
   const data = { name: input.name.trim(), active: input.active };
-  const saved =
-    input.kind === "type"
-      ? await (input.id ? db.ticketType.update({ where: { id: input.id }, data, select: { id: true } }) : db.ticketType.create({ data, select: { id: true } })).catch(unique("type"))
-      : await (input.id ? db.topic.update({ where: { id: input.id }, data, select: { id: true } }) : db.topic.create({ data, select: { id: true } })).catch(unique("topic"));
-  forgetFormConfig(); // the contact form offers active types and topics
-  return saved;
+  if (input.kind === "type") {
+    return input.id
+      ? db.ticketType.update({ where: { id: input.id }, data, select: { id: true } }).catch(unique("type"))
+      : db.ticketType.create({ data, select: { id: true } }).catch(unique("type"));
+  }
+  return input.id
+    ? db.topic.update({ where: { id: input.id }, data, select: { id: true } }).catch(unique("topic"))
+    : db.topic.create({ data, select: { id: true } }).catch(unique("topic"));
 }
 
 export async function renameTag(db: Db, input: { id: string; name: string }) {

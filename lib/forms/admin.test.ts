@@ -5,8 +5,6 @@ import { deleteFaqArticle, formAdmin, saveFaqArticle, saveFormFields } from "@/l
 import { createBusinessHours, listBusinessHours, updateBusinessHours } from "@/lib/business-hours/service";
 import { businessHoursSchema } from "@/lib/sla/schedule-schema";
 import { formConfig } from "@/lib/forms/fields";
-import { updateBrand } from "@/lib/brands/service";
-import { saveCatalogItem } from "@/lib/catalog/service";
 
 let acme = "";
 let beta = "";
@@ -41,24 +39,6 @@ describe("contact form administration", () => {
     expect(await formConfig(db, slug)).toBe(await formConfig(db, slug));
     await saveFormFields(db, { brandId: acme, fields: [{ key: "plan", label: "Plan", kind: "SELECT", options: ["Free", "Pro"], required: true }] });
     expect((await formConfig(db, slug))!.formFields).toEqual([{ key: "plan", label: "Plan", kind: "SELECT", options: ["Free", "Pro"], required: true }]);
-  });
-
-  it("shows a renamed brand and a new topic on the contact form at once", async () => {
-    const slug = (await formAdmin(db, { brandId: acme })).slug;
-    const before = (await formConfig(db, slug))!;
-    const b = await db.brand.findUniqueOrThrow({ where: { id: acme }, select: { slug: true, name: true, color: true, logoUrl: true, defaultLanguage: true, timezone: true } });
-    await updateBrand(db, { brandId: acme, ...b, name: "Acme Support" });
-    const topic = await saveCatalogItem(db, { kind: "topic", name: "Returns desk", active: true });
-    try {
-      const after = (await formConfig(db, slug))!;
-      expect(after).not.toBe(before);
-      expect(after.name).toBe("Acme Support");
-      expect(after.topics.map((t) => t.name)).toContain("Returns desk");
-    } finally {
-      await updateBrand(db, { brandId: acme, ...b });
-      await saveCatalogItem(db, { kind: "topic", id: topic.id, name: "Returns desk", active: false });
-    }
-    expect((await formConfig(db, slug))!.topics.map((t) => t.name)).not.toContain("Returns desk");
   });
 
   it("refuses duplicate keys and a choice without options, and keeps the saved fields", async () => {

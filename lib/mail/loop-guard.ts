@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ParsedEmail } from "@/lib/mail/parse";
+import { hit } from "@/lib/ratelimit/service";
 
 /** Machine-sent mail (auto-replies, lists, bulk, bounces, mailer daemons): never answer it automatically. */
 export function isAutomatedMail(parsed: Pick<ParsedEmail, "autoSubmitted" | "isBounce" | "headers" | "from">): boolean {
@@ -36,3 +37,8 @@ export function blockedAddressSql(address: string): Prisma.Sql {
 
 export const AUTO_REPLY_LIMIT = { perHour: 3 };
 
+/** Counts an automatic answer to this sender; false once the hourly allowance is used (mail loops end here). */
+export async function takeAutoReplyAllowance(db: Tx, brandId: string, address: string): Promise<boolean> {
+  const r = await hit(db, `autoreply:${brandId}:${address.trim().toLowerCase()}`, AUTO_REPLY_LIMIT.perHour, 3600);
+  return r.allowed;
+}
