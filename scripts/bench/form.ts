@@ -13,35 +13,16 @@
  * limits (which trust X-Forwarded-For from the proxy in front) do not throttle it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
 import { deploy } from "../db-migrate";
-import { percentiles } from "./stats";
+import { cpuSeconds, percentiles } from "./stats";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const root = path.resolve(import.meta.dirname, "../..");
-
-/** CPU seconds (user + system) used so far by a process and its descendants (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  let total = 0;
-  const walk = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        for (const c of readFileSync(`/proc/${p}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) walk(Number(c));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  };
-  walk(pid);
-  return total;
-}
 
 /** The desk on a throwaway database: web (production build) and realtime; stop() removes it all. */
 async function startDesk() {

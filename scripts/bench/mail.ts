@@ -6,7 +6,7 @@
  *   (c) resident memory of the worker process with 20 idle mailboxes.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
@@ -15,31 +15,12 @@ import { startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
 import { buildWorker, WORKER_BUNDLE, WORKER_ENV, WORKER_NODE_ARGS } from "../lib/build-worker.mjs";
 import { deploy } from "../db-migrate";
 import { benchEnv } from "./db";
-import { row } from "./stats";
+import { cpuSeconds, row } from "./stats";
 
 const BACKLOG = Number(process.env.BENCH_MAIL_BACKLOG ?? 5000);
 const LATENCY_N = Number(process.env.BENCH_MAIL_LATENCY ?? 200);
 /** BENCH_MAIL_ONLY=backlog: (a) alone (e.g. under node --cpu-prof). */
 const ONLY_BACKLOG = process.env.BENCH_MAIL_ONLY === "backlog";
-
-/** CPU seconds (user + system) used so far by a process and its descendants (Linux /proc), as bench form counts them. */
-function cpuSeconds(pid: number): number {
-  let total = 0;
-  const walk = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        for (const c of readFileSync(`/proc/${p}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) walk(Number(c));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  };
-  walk(pid);
-  return total;
-}
 
 export async function benchMail() {
   const root = path.resolve(import.meta.dirname, "../..");

@@ -4,6 +4,9 @@
 -- other's rules, emails and SLA work. Added at commit instead (a deferred constraint trigger),
 -- the lock is held only for the commit itself.
 --
+-- It counts only the ticket's own facts: a ticket written in one statement with its tags and first
+-- messages (CTEs) already has them when its trigger runs, and their own triggers count them.
+--
 -- The counts are sums of deltas, so their order does not matter: an update earlier in the same
 -- transaction took the inserted row's facts off and put its new ones on; the insert's facts added
 -- at commit make the sum right. Durations and the live SLA rows are per ticket and follow the
