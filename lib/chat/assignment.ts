@@ -19,36 +19,32 @@ export type Assignment = {
 
 type Candidate = { id: string; name: string; capacity: number; load: number; lastAssignedAt: Date | null };
 
-/**
- * Agents who may get a chat of this brand now: Online, with a desk tab seen recently, allowed
- * to answer chats in the brand (and in the group, when the chat was sent to one). Their rows
- * are locked in id order, so concurrent assignments for any brand take turns per agent and
- * the loads read afterwards are the committed truth — capacity can never be exceeded.
- */
-async function lockCandidates(tx: Tx, brandId: string, groupId: string | null, onlyAgentId?: string): Promise<Candidate[]> {
-  const rows = await tx.$queryRaw<{ id: string; name: string; capacity: number; load: number; last_assigned: Date | null }[]>`
-    SELECT u.id, u.name,
-      COALESCE(u."chatCapacity", (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id),
-        ${intSettingSql("chat.defaultCapacity")}) AS capacity,
-      (SELECT count(*)::int FROM "Chat" c WHERE c."assigneeId" = u.id AND c.status = 'ACTIVE') AS load,
-      (SELECT max(c."assignedAt") FROM "Chat" c WHERE c."assigneeId" = u.id) AS last_assigned
-    FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-    WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}) AND ${answersChatsOf([brandId])}
-      AND (${groupId}::text IS NULL OR EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = ${groupId}))
-      AND (${onlyAgentId ?? null}::text IS NULL OR u.id = ${onlyAgentId ?? null})
-    ORDER BY u.id
-    FOR UPDATE OF u`;
-  return rows.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, load: r.load, lastAssignedAt: r.last_assigned }));
-}
+/** The transcript line an assignment writes, announced to the visitor as is. */
+const joinedLine = (name: string) => `${name} joined the chat.`;
 
-/** Fewest active chats first; among equals, whoever waited longest since their last chat. */
-function pick(candidates: Candidate[]): Candidate | null {
-  let best: Candidate | null = null;
-  for (const c of candidates) {
-    if (c.load >= c.capacity) continue;
-    if (!best || c.load < best.load || (c.load === best.load && (c.lastAssignedAt?.getTime() ?? 0) < (best.lastAssignedAt?.getTime() ?? 0))) best = c;
-  }
-  return best;
+const capacitySql = Prisma.sql`COALESCE(u."chatCapacity",
+  (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id),
+  ${intSettingSql("chat.defaultCapacity")})`;
+
+/** Online, with a desk tab seen recently, allowed to answer chats in the brand (alias `u` for User, `r` for its Role). */
+const availableSql = (brandId: string) =>
+  Prisma.sql`u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}) AND ${answersChatsOf([brandId])}`;
+
+/**
+ * One agent's row locked under the brand's queue lock (not for key updates: messages that
+ * merely reference the agent go on), then their load read afresh — after the lock is held, so
+ * it includes whatever a run that held them before has committed.
+ */
+async function lockOne(tx: Tx, brandId: string, agentId: string): Promise<Candidate | null> {
+  const [locked] = await tx.$queryRaw<{ id: string; name: string; capacity: number }[]>`
+    SELECT u.id, u.name, ${capacitySql} AS capacity
+    FROM "User" u JOIN "Role" r ON r.id = u."roleId"
+    WHERE u.id = ${agentId} AND ${availableSql(brandId)}
+    FOR NO KEY UPDATE OF u`;
+  if (!locked) return null;
+  const [load] = await tx.$queryRaw<{ load: number; last: Date | null }[]>`
+    SELECT count(*) FILTER (WHERE status = 'ACTIVE')::int AS load, max("assignedAt") AS last FROM "Chat" WHERE "assigneeId" = ${agentId}`;
+  return { ...locked, load: load!.load, lastAssignedAt: load!.last };
 }
 
 type Planned = { chat: { id: number; brandId: string; ticketNumber: number | null }; agent: Candidate };
@@ -61,7 +57,7 @@ async function assignAll(tx: Tx, plan: Planned[], at: Date): Promise<Assignment[
   if (!plan.length) return [];
   const chatIds = plan.map((p) => p.chat.id);
   const agentIds = plan.map((p) => p.agent.id);
-  const bodies = plan.map((p) => `${p.agent.name} joined the chat.`);
+  const bodies = plan.map((p) => joinedLine(p.agent.name));
   const brandIds = plan.map((p) => p.chat.brandId);
   const joined = await tx.$queryRaw<{ id: number; chatId: number; body: string; createdAt: Date }[]>`
     WITH plan AS (SELECT * FROM unnest(${chatIds}::int[], ${agentIds}::text[], ${bodies}::text[], ${brandIds}::text[]) AS p("chatId", "agentId", body, "brandId")),
@@ -87,47 +83,30 @@ async function assignOne(tx: Tx, chat: Planned["chat"], agent: Candidate, at: Da
 }
 
 /**
- * C3: gives the brand's queued chats, longest waiting first, to agents with room. One
- * transaction under a per-brand advisory lock (two queue runs of one brand never interleave),
- * with the candidate agents' rows locked, so a chat goes to exactly one agent and no agent
- * goes over capacity however many starts, resolves and status changes race.
+ * C3: gives the brand's queued chats, longest waiting first, to agents with room — the agent
+ * with the fewest active chats, among equals whoever waited longest since their last chat.
+ * One statement (see chat_drain_queue): it finds the eligible agents, takes the brand's queue
+ * lock (two runs of one brand never interleave), locks the queued chats and the agents, and
+ * re-checks their status under the locks, so a chat goes to exactly one agent and no agent goes
+ * over capacity however many starts, resolves and status changes race.
  */
-export async function drainQueue(db: Db, brandId: string): Promise<Assignment[]> {
-  return db.$transaction((tx) => drainInTx(tx, brandId), { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, ...QUEUE_TX });
-}
-
-/** The same inside the caller's transaction (a new chat is created and assigned in one commit). */
-export async function drainInTx(tx: Tx, brandId: string): Promise<Assignment[]> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
-  const queued = await tx.$queryRaw<{ id: number; groupId: string | null; ticketNumber: number | null }[]>`
-    SELECT c.id, c."groupId", t.number AS "ticketNumber" FROM "Chat" c LEFT JOIN "Ticket" t ON t.id = c."ticketId"
-    WHERE c."brandId" = ${brandId} AND c.status = 'QUEUED' AND c."endedAt" IS NULL
-    ORDER BY c."queuedAt", c.id FOR UPDATE OF c SKIP LOCKED LIMIT 500`;
-  if (!queued.length) return [];
-  const out: Planned[] = [];
-  const byGroup = new Map<string, Candidate[]>();
+export async function drainQueue(db: Db | Tx, brandId: string): Promise<Assignment[]> {
   const at = new Date();
-  // Candidates of the whole brand (locked once, in id order); group-bound chats choose
-  // among the same locked rows.
-  const all = await lockCandidates(tx, brandId, null);
-  for (const chat of queued) {
-    let pool = all;
-    if (chat.groupId) {
-      if (!byGroup.has(chat.groupId)) {
-        const ids = new Set((await tx.groupMember.findMany({ where: { groupId: chat.groupId }, select: { userId: true } })).map((m) => m.userId));
-        byGroup.set(chat.groupId, all.filter((c) => ids.has(c.id)));
-      }
-      pool = byGroup.get(chat.groupId)!;
-    }
-    const agent = pick(pool);
-    if (!agent) {
-      if (!all.some((c) => c.load < c.capacity)) break;
-      continue;
-    }
-    plan(agent, at);
-    out.push({ chat: { id: chat.id, brandId, ticketNumber: chat.ticketNumber }, agent });
-  }
-  return assignAll(tx, out, at);
+  const rows = await db.$queryRaw<{ chatId: number; agentId: string; agentName: string; joinedId: number; joinedBody: string; joinedAt: Date; ticketNumber: number | null }[]>`
+    WITH e AS (SELECT u.id, u.name, format(${joinedLine("%s")}, u.name) AS joined, ${capacitySql} AS capacity
+      FROM "User" u JOIN "Role" r ON r.id = u."roleId" WHERE ${availableSql(brandId)})
+    SELECT d.*, (SELECT name FROM e WHERE e.id = d."agentId") AS "agentName"
+    FROM chat_drain_queue(${brandId},
+      ARRAY(SELECT id FROM e ORDER BY id), ARRAY(SELECT capacity FROM e ORDER BY id), ARRAY(SELECT joined FROM e ORDER BY id),
+      (now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}))::timestamp(3), ${at}::timestamp(3)) d`;
+  return rows.map((r) => ({
+    chatId: r.chatId,
+    brandId,
+    agentId: r.agentId,
+    agentName: r.agentName,
+    joined: { id: r.joinedId, body: r.joinedBody, createdAt: r.joinedAt },
+    ticketNumber: r.ticketNumber,
+  }));
 }
 
 /**
@@ -136,8 +115,7 @@ export async function drainInTx(tx: Tx, brandId: string): Promise<Assignment[]> 
  */
 export async function lockAgent(tx: Tx, brandId: string, agentId: string): Promise<Candidate | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('chat-queue'), hashtext(${brandId}))`;
-  const [agent] = await lockCandidates(tx, brandId, null, agentId);
-  return agent ?? null;
+  return lockOne(tx, brandId, agentId);
 }
 
 export { assignOne, type Candidate };

@@ -107,6 +107,35 @@ describe("queue and assignment (C3)", () => {
     expect((await db.chat.findUniqueOrThrow({ where: { id: third.chat.id } })).assigneeId).toBe(agents[0]!.id);
   });
 
+  it("the agent with the fewest active chats gets the next one, among equals whoever waited longest; a chat sent to a group waits for its members while the chats behind it move on", async () => {
+    const billing = await db.group.create({ data: { name: "Billing desk", brands: { create: { brandId } }, members: { create: { userId: agents[2]!.id } } }, select: { id: true } });
+    try {
+      await online(agents[0]!, agents[1]!);
+      const owner = async (c: { chat: { id: number } }) => (await db.chat.findUniqueOrThrow({ where: { id: c.chat.id }, select: { assigneeId: true } })).assigneeId;
+      const c1 = await start("one");
+      const c2 = await start("two");
+      const x = await owner(c1);
+      const y = await owner(c2);
+      expect(new Set([x, y])).toEqual(new Set([agents[0]!.id, agents[1]!.id]));
+      // One chat each: the agent who got theirs first has waited longest.
+      const c3 = await start("three");
+      expect(await owner(c3)).toBe(x);
+      // x has two, y one: y is next.
+      const c4 = await start("four");
+      expect(await owner(c4)).toBe(y);
+      // Sent to a group nobody of which is Online: it waits, and the next chat still goes to someone.
+      await transferChat(db, agents.find((a) => a.id === y)!, { id: c4.chat.id, toGroupId: billing.id });
+      const c5 = await start("five");
+      expect(await db.chat.findUniqueOrThrow({ where: { id: c4.chat.id }, select: { status: true, assigneeId: true } })).toEqual({ status: "QUEUED", assigneeId: null });
+      expect(await owner(c5)).toBe(y);
+      // Its member comes Online and takes it, though others have room too.
+      await online(agents[2]!);
+      expect(await owner(c4)).toBe(agents[2]!.id);
+    } finally {
+      await db.group.delete({ where: { id: billing.id } });
+    }
+  });
+
   it("Break, Invisible and Offline agents get nothing; coming Online takes the longest waiting first", async () => {
     await setAgentStatus(db, agents[0]!.id, "BREAK");
     await setAgentStatus(db, agents[1]!.id, "INVISIBLE");

@@ -13,6 +13,7 @@ import { fork, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/embedded-pg.mjs";
 import { deploy } from "../db-migrate";
@@ -154,10 +155,15 @@ export async function benchChat() {
   const agentProc = actor();
   const customerProc = actor();
   const common = { base, brandId: acme.id, key: APP.key, wsPort: realtime.port, seconds: SECONDS, arrivalSeconds: ARRIVAL_SECONDS, startAt: Date.now() + 3000 };
+  // How long the app's single event loop keeps requests and database answers waiting.
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
   const [agentReport, customerReport] = await Promise.all([
     run(agentProc, { ...common, role: "agents", agents }),
     run(customerProc, { ...common, role: "customers", customers: CUSTOMERS }),
   ]);
+  lag.disable();
+  console.log(`event loop delay of the app  p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms  p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms  max ${(lag.max / 1e6).toFixed(1)} ms`);
   agentProc.kill();
   customerProc.kill();
 
