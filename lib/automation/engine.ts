@@ -5,13 +5,13 @@ import { env } from "@/lib/env";
 import { Prisma, type Channel, type Priority, type TicketStatus } from "@/lib/generated/prisma/client";
 import { AUTO_REPLY_LIMIT, blockedAddressSql } from "@/lib/mail/loop-guard";
 import { countHit } from "@/lib/ratelimit/service";
-import { enqueueEmail, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
-import { renderTemplate } from "@/lib/mail/templates/render";
+import { enqueueEmails, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
+import { renderTemplate, type TemplateData } from "@/lib/mail/templates/render";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import type { EventInput } from "@/lib/tickets/events";
 import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
-import { assignmentContextSql, notifyAssignment, type AssignmentContext } from "@/lib/tickets/notify";
+import { assignmentContextSql, assignmentEmails, type AssignmentContext } from "@/lib/tickets/notify";
 import { MAX_TEXT } from "@/lib/tickets/search";
 import { normalizeTag } from "@/lib/tickets/tags";
 import { affectsSla, newTicketSla, syncTicketSla } from "@/lib/sla/ticket-sla";
@@ -48,7 +48,7 @@ export type SnapshotRow = {
   typeId: string | null; topicId: string | null; groupId: string | null; assigneeId: string | null; customerId: string; language: string | null;
   createdAt: Date; updatedAt: Date; lastCustomerAt: Date | null; lastMessageAt: Date; firstResponseAt: Date | null; slaPolicyId: string | null;
   cEmail: string | null; cName: string | null; cLanguage: string | null; cBlocked: boolean;
-  bName: string; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
+  bName: string; bLanguage: string | null; bSettings: Prisma.JsonValue | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown;
   tagNames: string[];
   lmId: number | null; lmText: string | null; lmAutomated: boolean | null; lmEmailMessageId: string | null;
 };
@@ -59,7 +59,7 @@ export async function snapshot(tx: Tx, ticketId: number, now = new Date()) {
     SELECT t.id, t.number, t.subject, t."brandId", t.channel::text AS channel, t.status::text AS status, t.priority::text AS priority,
            t."typeId", t."topicId", t."groupId", t."assigneeId", t."customerId", t.language, t."createdAt", t."updatedAt", t."lastCustomerAt", t."lastMessageAt", t."firstResponseAt", t."slaPolicyId",
            c.email AS "cEmail", c.name AS "cName", c.language AS "cLanguage", c.blocked AS "cBlocked",
-           b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays,
+           b.name AS "bName", b."defaultLanguage" AS "bLanguage", b.settings AS "bSettings", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays,
            ARRAY(SELECT tg.name FROM "TicketTag" tt JOIN "Tag" tg ON tg.id = tt."tagId" WHERE tt."ticketId" = t.id) AS "tagNames",
            lm.id AS "lmId", lm.text AS "lmText", lm.automated AS "lmAutomated", lm."emailMessageId" AS "lmEmailMessageId"
     FROM "Ticket" t
@@ -80,7 +80,7 @@ export function snapshotOf(r: SnapshotRow, now = new Date()) {
     typeId: r.typeId, topicId: r.topicId, groupId: r.groupId, assigneeId: r.assigneeId, customerId: r.customerId, language: r.language,
     createdAt: r.createdAt, updatedAt: r.updatedAt, lastCustomerAt: r.lastCustomerAt, lastMessageAt: r.lastMessageAt, firstResponseAt: r.firstResponseAt, slaPolicyId: r.slaPolicyId,
     customer: { email: r.cEmail, name: r.cName, language: r.cLanguage, blocked: r.cBlocked },
-    brand: { name: r.bName, businessHours: r.hoursId ? { timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } : null },
+    brand: { name: r.bName, defaultLanguage: r.bLanguage, settings: r.bSettings, businessHours: r.hoursId ? { timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } : null },
     messages: r.lmId === null ? [] : [{ id: r.lmId, text: r.lmText ?? "", automated: r.lmAutomated ?? false, emailMessageId: r.lmEmailMessageId }],
   };
   let open: boolean;
@@ -217,6 +217,8 @@ type Plan = {
   resolvedAt: Date | null;
   tagsBefore: string[];
   messages: PlannedMessage[];
+  /** Emails of send_email actions (enqueued with the pass's others, first). */
+  emails: OutgoingEmail[];
   /** The history, in order: each action's changes, then the rule's own entry. */
   events: EventInput[];
   /** A "ticket.updated" webhook per change set, as each action announced it. */
@@ -226,7 +228,7 @@ type Plan = {
   after: (() => Promise<unknown>)[];
 };
 
-const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, statusBefore: s.status, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], events: [], announce: [], assigned: [], after: [] });
+const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, statusBefore: s.status, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], emails: [], events: [], announce: [], assigned: [], after: [] });
 
 /** Plans a rule's actions; returns what was actually done (for the history entry). */
 async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, string> = {}): Promise<string[]> {
@@ -278,14 +280,17 @@ async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, strin
       p.after.push(async () => enqueueWebhookDelivery(tx, hook.id, "rule", { rule: { id: rule.id, name: rule.name }, ticket: await ticketPayload(tx, s.id) }));
       done.push(`call_webhook:${hook.id}`);
     } else if (a.type === "send_email") {
-      const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body } });
-      await enqueueEmail(tx, { to: [a.to], subject: mail.subject, html: mail.html, text: mail.text, purpose: "NOTIFICATION", ticketId: s.id, headers: { "Auto-Submitted": "auto-generated" } });
+      const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body }, data: brandLook(s) });
+      p.emails.push({ to: [a.to], subject: mail.subject, html: mail.html, text: mail.text, purpose: "NOTIFICATION", ticketId: s.id, headers: { "Auto-Submitted": "auto-generated" } });
       done.push(`send_email:${a.to}`);
     }
   }
   change([{ type: "RULE", to: rule.name, data: { ruleId: rule.id, trigger: p.trigger, actions: done, ...extra } as Prisma.InputJsonValue }]);
   return done;
 }
+
+/** What a render with a draft reads (the brand's language and look), known from the snapshot. */
+const brandLook = (s: Snapshot): TemplateData => ({ defaultLanguage: s.brand.defaultLanguage, settings: s.brand.settings, brandFound: true, templates: null });
 
 const vars = (s: Snapshot) => ({ "ticket.number": s.number, "ticket.subject": s.subject, "customer.name": s.customer?.name ?? "", "customer.email": s.customer?.email ?? "", "brand.name": s.brand.name });
 
@@ -306,7 +311,7 @@ async function planAutoReply(tx: Tx, p: Plan, openText: string, closedText: stri
   if (guard!.blocked) return "auto_reply:skipped (filtered address)";
   if (guard!.count! > AUTO_REPLY_LIMIT.perHour) return "auto_reply:skipped (hourly limit)";
   const body = s.open ? openText : closedText;
-  const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body } });
+  const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body }, data: brandLook(s) });
   const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
   const inReplyTo = s.lastCustomer?.emailMessageId;
   p.messages.push({
@@ -429,9 +434,10 @@ async function writePlan(tx: Tx, p: Plan) {
     s.hoursSinceUpdated = 0;
   }
 
-  // Automatic answers, then the assignment emails, as the actions came.
-  for (const [i, x] of p.messages.entries()) if (x.email) await enqueueEmail(tx, { ...x.email, messageId: ids[i]! });
-  for (const [i, a] of notify.entries()) await notifyAssignment(tx, ticketRef, a.change, row!.notify![i]);
+  // The emails in one statement: send_email's, automatic answers, then the assignment emails, as the actions came.
+  const emails = [...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageId: ids[i]! }] : []))];
+  for (const [i, a] of notify.entries()) emails.push(...(await assignmentEmails(tx, ticketRef, a.change, row!.notify![i])));
+  await enqueueEmails(tx, emails);
   for (const f of p.after) await f();
   if (slaLater) await syncTicketSla(tx, id);
   // Webhooks (nothing is read unless one listens): each message, and each change set as before.

@@ -81,7 +81,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
   // would write next: counters, snippet, last customer message, first response) and its
   // search vector: subject and requester (as rebuildSearchVector) and the message's text.
   // Data-modifying CTEs all run exactly once; foreign keys are checked at the statement's end.
-  const rows = await tx.$queryRaw<(CustomerRow & { tid: number; number: number; messageId: number; followUpId: number | null; bName: string | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown; tagNames: string[] | null })[]>`
+  const rows = await tx.$queryRaw<(CustomerRow & { tid: number; number: number; messageId: number; followUpId: number | null; bName: string | null; bLanguage: string | null; bSettings: Prisma.JsonValue | null; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown; tagNames: string[] | null })[]>`
     WITH ${customerCte(input.customer, now)},
     t AS (
       INSERT INTO "Ticket" (${input.number === undefined ? Prisma.empty : Prisma.sql`number, `}"brandId", channel, subject, snippet, status, priority, "typeId", "topicId", "customerId", "assigneeId", "groupId", "mailboxId", language, "linkedToId",
@@ -130,7 +130,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
     SELECT t.id AS tid, t.number, m.id AS "messageId", ${f ? Prisma.sql`(SELECT id FROM m2)` : Prisma.sql`NULL::int`} AS "followUpId", c.id, c.email, c.name, c.language, c.blocked,
            ${
              forRules
-               ? Prisma.sql`b.name AS "bName", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays, ${tagIds.length ? Prisma.sql`ARRAY(SELECT name FROM "Tag" WHERE id = ANY(${tagIds}::text[]))` : Prisma.sql`'{}'::text[]`} AS "tagNames"`
+               ? Prisma.sql`b.name AS "bName", b."defaultLanguage" AS "bLanguage", b.settings AS "bSettings", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays, ${tagIds.length ? Prisma.sql`ARRAY(SELECT name FROM "Tag" WHERE id = ANY(${tagIds}::text[]))` : Prisma.sql`'{}'::text[]`} AS "tagNames"`
                : Prisma.sql`NULL AS "bName"`
            },
            ${sla.jobs(Prisma.sql`t.id`)}
@@ -152,7 +152,7 @@ export async function createTicket(tx: Tx, input: NewTicket) {
         groupId: input.groupId ?? null, assigneeId: input.assigneeId ?? null, customerId: customer.id, language: input.language ?? input.customer.language ?? null,
         createdAt: at, updatedAt: fAt, lastCustomerAt: m.kind === "CUSTOMER" ? at : null, lastMessageAt: fAt, firstResponseAt, slaPolicyId: sla.fields?.slaPolicyId ?? null,
         cEmail: row.email, cName: row.name, cLanguage: row.language, cBlocked: row.blocked,
-        bName: row.bName!, hoursId: row.hoursId, timezone: row.timezone, schedule: row.schedule, holidays: row.holidays, tagNames: row.tagNames ?? [],
+        bName: row.bName!, bLanguage: row.bLanguage, bSettings: row.bSettings, hoursId: row.hoursId, timezone: row.timezone, schedule: row.schedule, holidays: row.holidays, tagNames: row.tagNames ?? [],
         lmId: m.kind === "CUSTOMER" ? row.messageId : null, lmText: m.kind === "CUSTOMER" ? m.text : null, lmAutomated: m.kind === "CUSTOMER" ? (m.automated ?? false) : null,
         lmEmailMessageId: m.kind === "CUSTOMER" ? (m.emailMessageId ?? null) : null,
       })

@@ -2,24 +2,25 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
-import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
-import { renderTemplate } from "@/lib/mail/templates/render";
+import { enqueueEmails, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
+import { renderTemplate, templateDataSql, type TemplateData } from "@/lib/mail/templates/render";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { settingValue } from "@/lib/settings/service";
 
 type Recipient = { id: string; email: string; name: string; language: string };
 type Ticket = { id: number; number: number; subject: string; customerId: string; brandId?: string };
 type Change = { assigneeId: string | null; groupId: string | null; actorId: string | null; actorName: string };
-export type AssignmentContext = { assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown };
+export type AssignmentContext = { assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown; templates: TemplateData };
 
-/** What notifyAssignment reads: the assignee, the group's and brand's names, the customer and the customer-notification setting. */
+/** What notifyAssignment reads: the assignee, the group's and brand's names, the customer, the customer-notification setting and the emails' templates. */
 function contextQuery(t: Ticket, change: Change) {
   return Prisma.sql`
     SELECT (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'language', u.language) FROM "User" u WHERE u.id = ${change.assigneeId} AND u.active) AS assignee,
            x."brandId", (SELECT name FROM "Brand" WHERE id = x."brandId") AS "brandName",
            (SELECT name FROM "Group" WHERE id = ${change.groupId}) AS "groupName",
            (c.id IS NOT NULL) AS "customerFound", c.email, c.name, c.language, c.blocked,
-           (SELECT value FROM "Setting" WHERE key = 'tickets.notifyCustomerOnAssign') AS "notifyCustomer"
+           (SELECT value FROM "Setting" WHERE key = 'tickets.notifyCustomerOnAssign') AS "notifyCustomer",
+           ${templateDataSql(Prisma.sql`x."brandId"`, ["assignment", "assignment_group", "assignment_customer"])} AS templates
     FROM (SELECT ${t.brandId !== undefined && t.brandId !== null ? Prisma.sql`${t.brandId}::text` : Prisma.sql`(SELECT "brandId" FROM "Ticket" WHERE id = ${t.id})`} AS "brandId") x
     LEFT JOIN "Customer" c ON c.id = ${t.customerId}`;
 }
@@ -35,6 +36,12 @@ export function assignmentContextSql(t: Ticket, change: Change) {
  * `read`: the context, when the caller's statement has read it (assignmentContextSql).
  */
 export async function notifyAssignment(tx: Tx, t: Ticket, change: Change, read?: AssignmentContext) {
+  await enqueueEmails(tx, await assignmentEmails(tx, t, change, read));
+}
+
+/** The emails notifyAssignment sends, rendered, for a caller to enqueue with others. */
+export async function assignmentEmails(tx: Tx, t: Ticket, change: Change, read?: AssignmentContext): Promise<OutgoingEmail[]> {
+  const emails: OutgoingEmail[] = [];
   const groupRecipients = change.assigneeId
     ? null
     : change.groupId
@@ -56,14 +63,16 @@ export async function notifyAssignment(tx: Tx, t: Ticket, change: Change, read?:
       brandId,
       vars: { ...ticketVars, "agent.name": r.name, "actor.name": change.actorName, "group.name": group?.name ?? "" },
       action: { label: translator(r.language, "emails")("assigned.action"), url },
+      data: ctx!.templates,
     });
-    await enqueueEmail(tx, { to: [r.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
+    emails.push({ to: [r.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
   }
   if (change.assigneeId && settingValue("tickets.notifyCustomerOnAssign", ctx!.notifyCustomer)) {
     const agent = await tx.user.findUnique({ where: { id: change.assigneeId }, select: { name: true } });
     if (customer?.email && !customer.blocked && agent) {
-      const mail = await renderTemplate(tx, { key: "assignment_customer", language: customer.language, brandId, vars: { ...ticketVars, "agent.name": agent.name } });
-      await enqueueEmail(tx, { to: [customer.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
+      const mail = await renderTemplate(tx, { key: "assignment_customer", language: customer.language, brandId, vars: { ...ticketVars, "agent.name": agent.name }, data: ctx!.templates });
+      emails.push({ to: [customer.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
     }
   }
+  return emails;
 }

@@ -36,16 +36,29 @@ export async function removeBlock(db: Db, id: string) {
   return { ok: true };
 }
 
-/** The recipients (of those given) the desk must never mail. */
-export async function blockedRecipients(tx: Tx, addresses: string[]): Promise<Set<string>> {
+export type BlocklistHit = { a: string; b: string | null; mailbox: boolean };
+
+/** The filter entries and mailboxes that hold back any of these addresses, as a query (for blockedOf). */
+export function blockedRecipientsSql(addresses: string[]): Prisma.Sql {
   const lower = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
-  if (!lower.length) return new Set();
   const domains = [...new Set(lower.map((a) => `@${a.split("@")[1] ?? ""}`))];
-  // One statement, never parallel queries: this runs inside transactions (one connection).
-  const rows = await tx.$queryRaw<{ a: string; b: string | null; mailbox: boolean }[]>`
+  return Prisma.sql`
     SELECT pattern AS a, NULL::text AS b, false AS mailbox FROM "Blocklist" WHERE pattern = ANY(${[...lower, ...domains]}::text[])
     UNION ALL
     SELECT address, "forwardingAddress", true FROM "Mailbox" WHERE address = ANY(${lower}::text[]) OR "forwardingAddress" = ANY(${lower}::text[])`;
+}
+
+/** The recipients (lower-cased) that blockedRecipientsSql's rows hold back. */
+export function blockedOf(addresses: string[], rows: BlocklistHit[]): Set<string> {
+  const lower = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
   const hit = new Set(rows.flatMap((r) => (r.mailbox ? [r.a, r.b ?? ""] : [r.a])));
   return new Set(lower.filter((a) => hit.has(a) || hit.has(`@${a.split("@")[1]}`)));
+}
+
+/** The recipients (of those given) the desk must never mail. */
+export async function blockedRecipients(tx: Tx, addresses: string[]): Promise<Set<string>> {
+  if (!addresses.length) return new Set();
+  // One statement, never parallel queries: this runs inside transactions (one connection).
+  const rows = await tx.$queryRaw<BlocklistHit[]>(blockedRecipientsSql(addresses));
+  return blockedOf(addresses, rows);
 }

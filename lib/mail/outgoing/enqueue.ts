@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import type { EmailPurpose } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { blockedRecipients } from "@/lib/mail/blocklist/service";
+import { blockedOf, blockedRecipients, blockedRecipientsSql, type BlocklistHit } from "@/lib/mail/blocklist/service";
 
 export type OutgoingEmail = {
   to: string[];
@@ -29,15 +29,63 @@ export type OutgoingEmail = {
  * committed, and the worker delivers it with retries.
  */
 export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<number> {
+  return (await enqueueEmails(tx, [email]))[0]!;
+}
+
+/**
+ * enqueueEmail for several emails, in order (ids ascending), in one statement: the
+ * outgoing-email filter is checked by the statement that records them and their jobs.
+ * When it holds back a recipient, nothing is written by it, and each email is then
+ * recorded as enqueueEmail always did (sent to the others, or refused).
+ */
+export async function enqueueEmails(tx: Tx, emails: OutgoingEmail[]): Promise<number[]> {
+  if (!emails.length) return [];
+  const recipients = emails.flatMap((e) => [...e.to, ...(e.cc ?? [])]);
+  // An email to nobody is refused (as one whose recipients are all filtered).
+  if (emails.some((e) => !e.to.length && !e.cc?.length)) return enqueueEach(tx, emails, await blockedRecipients(tx, recipients));
+  const at = new Date().toISOString();
+  const rows = emails.map((e) => ({
+    purpose: e.purpose, from: e.from ?? env.MAIL_FROM, to: e.to, cc: e.cc ?? [], subject: e.subject, html: e.html, text: e.text,
+    ticketId: e.ticketId ?? null, chatId: e.chatId ?? null, messageId: e.messageId ?? null, mailboxId: e.mailboxId ?? null, emailMessageId: e.emailMessageId ?? null, replyTo: e.replyTo ?? null,
+    headers: e.headers ?? {}, events: [{ at, status: "QUEUED" }],
+  }));
   // E9: addresses on the outgoing-email filter (and the desk's own mailboxes) are never mailed.
-  const blocked = await blockedRecipients(tx, [...email.to, ...(email.cc ?? [])]);
+  // The message-center rows and their delivery jobs, unless the filter holds back a recipient.
+  const [row] = await tx.$queryRaw<{ hits: BlocklistHit[] | null; ids: number[] }[]>`
+    WITH h AS (${blockedRecipientsSql(recipients)}),
+    x AS (SELECT e, n FROM json_array_elements(${JSON.stringify(rows, wellFormed)}::json) WITH ORDINALITY AS x(e, n) WHERE NOT EXISTS (SELECT 1 FROM h)),
+    l AS (
+      INSERT INTO "EmailLog" (direction, purpose, status, error, "fromAddress", "to", cc, subject, html, text, "ticketId", "chatId", "messageId", "mailboxId", "emailMessageId", "replyTo", headers, events, "updatedAt")
+      SELECT 'OUT', (e->>'purpose')::"EmailPurpose", 'QUEUED', NULL, e->>'from', ARRAY(SELECT json_array_elements_text(e->'to')), ARRAY(SELECT json_array_elements_text(e->'cc')), e->>'subject', e->>'html', e->>'text',
+             (e->>'ticketId')::int, (e->>'chatId')::int, (e->>'messageId')::int, e->>'mailboxId', e->>'emailMessageId', e->>'replyTo', (e->'headers')::jsonb, (e->'events')::jsonb, ${new Date()}::timestamp(3)
+      FROM x ORDER BY n
+      RETURNING id),
+    j AS (
+      SELECT job.id FROM (SELECT array_agg(('send_email', json_build_object('emailLogId', l.id), NULL, NULL, 8, NULL, NULL, NULL)::graphile_worker.job_spec ORDER BY l.id) AS specs FROM l) s
+      CROSS JOIN LATERAL graphile_worker.add_jobs(s.specs) job WHERE s.specs IS NOT NULL)
+    SELECT (SELECT json_agg(h) FROM h) AS hits, ARRAY(SELECT id FROM l ORDER BY id) AS ids, (SELECT count(*) FROM j)::int AS jobs`;
+  if (!row!.hits) return row!.ids;
+  return enqueueEach(tx, emails, blockedOf(recipients, row!.hits));
+}
+
+/** Lone surrogates (a subject cut in the middle of an emoji) become U+FFFD, as they do in a text parameter. */
+const wellFormed = (_key: string, v: unknown) => (typeof v === "string" ? v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd") : v);
+
+async function enqueueEach(tx: Tx, emails: OutgoingEmail[], blocked: Set<string>) {
+  const ids: number[] = [];
+  for (const email of emails) ids.push(await enqueueFiltered(tx, email, blocked));
+  return ids;
+}
+
+/** An email of which the outgoing-email filter holds back some recipients (or all: then it is refused). */
+async function enqueueFiltered(tx: Tx, email: OutgoingEmail, blocked: Set<string>): Promise<number> {
   const to = email.to.filter((a) => !blocked.has(a.toLowerCase()));
   const cc = (email.cc ?? []).filter((a) => !blocked.has(a.toLowerCase()));
+  const own = new Set([...email.to, ...(email.cc ?? [])].map((a) => a.trim().toLowerCase()).filter((a) => blocked.has(a)));
   const refused = !to.length && !cc.length;
   const at = new Date().toISOString();
-  const filterNote = blocked.size ? `Not sent to ${[...blocked].join(", ")}: on the outgoing-email filter` : null;
+  const filterNote = own.size ? `Not sent to ${[...own].join(", ")}: on the outgoing-email filter` : null;
   if (!refused) {
-    // The message-center row and its delivery job in one statement.
     const events = [{ at, status: "QUEUED" }, ...(filterNote ? [{ at, status: "FILTERED", detail: filterNote }] : [])];
     const [row] = await tx.$queryRaw<{ id: number }[]>`
       WITH l AS (

@@ -17,6 +17,8 @@ export type RenderInput = {
   action?: { label: string; url: string };
   /** Unsaved text from the admin editor (preview). */
   draft?: { subject: string; body: string };
+  /** The brand's language, look and texts as read beforehand (templateDataSql with this brand and key; texts not needed with a draft). */
+  data?: TemplateData;
 };
 
 export type Rendered = { subject: string; html: string; text: string; language: Locale };
@@ -46,18 +48,30 @@ function headerHtml(look: Appearance) {
   return look.headerText ? `<div style="border-bottom:3px solid ${look.color};padding:0 0 12px;margin:0 0 20px;font-weight:600;color:${look.color}">${escapeHtml(look.headerText)}</div>` : "";
 }
 
+/** What a render reads: the brand's language and look, and (without a draft) the key's stored texts for the brand and desk-wide. */
+export type TemplateData = { defaultLanguage: string | null; settings: Prisma.JsonValue | null; brandFound: boolean; templates: { key?: string; brandId: string | null; language: string; subject: string; body: string }[] | null };
+
 /**
- * What a render reads, in one round trip: the brand's language and look, and (without a
- * draft) the key's stored texts for the brand and desk-wide; then the same choices as
- * templateLanguage, templateText and getAppearance.
+ * TemplateData as one JSON value, for a caller's statement to read along and pass to
+ * renderTemplate as `data`: the brand (an SQL expression, NULL for none) and every key it may render.
  */
+export function templateDataSql(brandId: Prisma.Sql, keys: TemplateKey[]): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('defaultLanguage', b."defaultLanguage", 'settings', b.settings, 'brandFound', b.id IS NOT NULL,
+      'templates', (SELECT json_agg(json_build_object('key', t.key, 'brandId', t."brandId", 'language', t.language, 'subject', t.subject, 'body', t.body)) FROM "Template" t WHERE t.key = ANY(${keys}::text[]) AND (t."brandId" IS NULL OR t."brandId" = b.id)))
+    FROM (SELECT 1) one LEFT JOIN "Brand" b ON b.id = ${brandId})`;
+}
+
+/** What a render reads, in one round trip (unless the caller read it along: `input.data`); then the same choices as templateLanguage, templateText and getAppearance. */
 async function renderSources(db: Tx, input: RenderInput): Promise<{ language: Locale; source: { subject: string; body: string }; look: Appearance }> {
   const brandId = input.brandId ?? null;
-  const rows = await db.$queryRaw<{ defaultLanguage: string | null; settings: Prisma.JsonValue | null; brandFound: boolean; templates: { brandId: string | null; language: string; subject: string; body: string }[] | null }[]>`
+  const r: TemplateData = input.data
+    ? { ...input.data, templates: input.data.templates?.filter((t) => t.key === input.key) ?? null }
+    : (
+        await db.$queryRaw<TemplateData[]>`
     SELECT b."defaultLanguage", b.settings, (b.id IS NOT NULL) AS "brandFound",
            ${input.draft ? Prisma.sql`NULL::json` : Prisma.sql`(SELECT json_agg(json_build_object('brandId', t."brandId", 'language', t.language, 'subject', t.subject, 'body', t.body)) FROM "Template" t WHERE t.key = ${input.key} AND (t."brandId" IS NULL OR t."brandId" = ${brandId}))`} AS templates
-    FROM (SELECT 1) x LEFT JOIN "Brand" b ON b.id = ${brandId}`;
-  const r = rows[0]!;
+    FROM (SELECT 1) x LEFT JOIN "Brand" b ON b.id = ${brandId}`
+      )[0]!;
   const language: Locale = isLocale(input.language) ? input.language : brandId && isLocale(r.defaultLanguage) ? r.defaultLanguage : DEFAULT_LOCALE;
   const look = brandId && r.brandFound ? appearanceFromSettings(r.settings) : DEFAULT_APPEARANCE;
   if (input.draft) return { language, source: input.draft, look };
