@@ -1,11 +1,12 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Channel } from "pusher-js";
 import { useRealtime } from "@/components/realtime/realtime-provider";
 import { atMostEvery } from "@/components/realtime/at-most-every";
 import { chatChannel, type RealtimeEvents } from "@/lib/realtime/channels";
 import { useTRPC } from "@/lib/trpc/react";
+import { applyChatChange, CHAT_LIST_LIMIT } from "@/lib/chat/list-order";
 import type { ChatDetail, ChatMessageView, ChatOverview } from "@/components/chat/types";
 
 type TypingEvent = { who: "visitor" | "agent"; name: string; typing: boolean };
@@ -137,10 +138,12 @@ export function patchChatList(overview: ChatOverview, e: RealtimeEvents["chat.ac
 }
 
 /**
- * Brand-wide chat events (every brand channel the desk is subscribed to). Messages and read
- * receipts ("chat.activity") patch the chat lists in place; starts, moves and closes
- * ("chat.changed") refetch the lists, the archive and those chats. Binds globally on the
- * connection, so it does not depend on who subscribed the channels.
+ * Brand-wide chat events (every brand channel the desk is subscribed to). Starts, moves and
+ * closes ("chat.changed", with the chat's new line) and messages and read receipts
+ * ("chat.activity") patch the chat lists in place; a list is fetched again only when an event
+ * cannot be applied to it (no line, a chat it does not have, a list cut off at its limit) or
+ * when agents' statuses change its counters. Binds globally on the connection, so it does not
+ * depend on who subscribed the channels.
  */
 export function useChatDeskEvents() {
   const { pusher } = useRealtime();
@@ -148,42 +151,45 @@ export function useChatDeskEvents() {
   const qc = useQueryClient();
   useEffect(() => {
     if (!pusher) return;
-    // A busy brand changes chats many times a second: lists refetch at most once per
-    // LIST_REFRESH_MS (first change at once, the rest gathered), not once per change.
-    const chats = new Set<number>();
-    const refresh = atMostEvery(LIST_REFRESH_MS, () => {
-      void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() });
-      void qc.invalidateQueries({ queryKey: trpc.chat.archive.pathKey() });
-      for (const id of chats) void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id }) });
-      chats.clear();
-    });
-    const schedule = () => refresh.request();
+    // A busy brand changes chats many times a second: fetches are gathered, at most one per
+    // LIST_REFRESH_MS (the first at once).
+    const lists = atMostEvery(LIST_REFRESH_MS, () => void qc.invalidateQueries({ queryKey: trpc.chat.overview.pathKey() }));
+    const archive = atMostEvery(LIST_REFRESH_MS, () => void qc.invalidateQueries({ queryKey: trpc.chat.archive.pathKey() }));
+    /** Every chat list of the desk showing this brand. */
+    const listsOf = (brandId: string) =>
+      qc.getQueriesData<ChatOverview>({ queryKey: trpc.chat.overview.pathKey() }).filter(([key, data]) => {
+        const input = (key[1] as { input?: { brandId?: string } } | undefined)?.input;
+        return !!data && (!input?.brandId || input.brandId === brandId);
+      }) as [QueryKey, ChatOverview][];
     const onChanged = (e: RealtimeEvents["chat.changed"]) => {
-      chats.add(e.chatId);
-      schedule();
+      for (const [key, data] of listsOf(e.brandId)) {
+        const next = applyChatChange(data, e, CHAT_LIST_LIMIT);
+        if (next) qc.setQueryData(key, next);
+        else lists.request();
+      }
+      // The open chat follows its own channel; others are fetched afresh when opened.
+      void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id: e.chatId }), refetchType: "none" });
+      if (e.status !== "QUEUED" && e.status !== "ACTIVE") archive.request();
     };
     const onActivity = (e: RealtimeEvents["chat.activity"]) => {
-      let unknown = false;
-      for (const [key, data] of qc.getQueriesData<ChatOverview>({ queryKey: trpc.chat.overview.pathKey() })) {
-        const input = (key[1] as { input?: { brandId?: string } } | undefined)?.input;
-        if (!data || (input?.brandId && input.brandId !== e.brandId)) continue;
+      for (const [key, data] of listsOf(e.brandId)) {
         const { overview, missing } = patchChatList(data, e);
         if (overview !== data) qc.setQueryData(key, overview);
         // A chat this list does not show yet (or a line the server could not send): fetch the list.
-        if (missing.length) unknown = true;
+        if (missing.length) lists.request();
       }
-      // The open chat follows its own channel; other chats' transcripts are fetched when opened.
       for (const id of e.chatIds) void qc.invalidateQueries({ queryKey: trpc.chat.get.queryKey({ id }), refetchType: "none" });
-      if (unknown) schedule();
     };
+    const onStatus = () => lists.request();
     pusher.bind("chat.changed", onChanged);
     pusher.bind("chat.activity", onActivity);
-    pusher.bind("agent.status", schedule);
+    pusher.bind("agent.status", onStatus);
     return () => {
-      refresh.cancel();
+      lists.cancel();
+      archive.cancel();
       pusher.unbind("chat.changed", onChanged);
       pusher.unbind("chat.activity", onActivity);
-      pusher.unbind("agent.status", schedule);
+      pusher.unbind("agent.status", onStatus);
     };
   }, [pusher, qc, trpc]);
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Channel } from "pusher-js";
 import { startRealtimeServer } from "@/lib/realtime/server";
 import { APP, client, subscribe, withTimeout } from "@/lib/realtime/server/test-helpers";
-import type { ChatActivity } from "@/lib/chat/types";
+import type { ChatActivity, ChatListItem, ChatStatus } from "@/lib/chat/types";
 
 // The app reads its realtime configuration once, when its modules load: the server comes first.
 const realtime = await startRealtimeServer({ host: "127.0.0.1", port: 0, apps: [APP], logger: () => undefined });
@@ -16,30 +16,33 @@ const { seedDemo } = await import("@/lib/seed/demo");
 const { loadCurrentUser } = await import("@/lib/auth/current-user");
 const { setAgentStatus } = await import("@/lib/users/profile");
 const { startChat, visitorSend, visitorSession } = await import("@/lib/chat/visitor");
-const { agentSeen } = await import("@/lib/chat/agent");
+const { agentSeen, chatOverview, resolveChat } = await import("@/lib/chat/agent");
+const { applyChatChange, CHAT_LIST_LIMIT } = await import("@/lib/chat/list-order");
 const { noteActivity } = await import("@/lib/chat/events");
 const { brandChannel } = await import("@/lib/realtime/channels");
 
 type Activity = { brandId: string; chatIds: number[]; chats: ChatActivity[] };
+type Changed = { chatId: number; brandId: string; status: ChatStatus; line?: ChatListItem | null };
 const meta = { ip: null, userAgent: "Mozilla/5.0" };
 let brandId = "";
 let agent: NonNullable<Awaited<ReturnType<typeof loadCurrentUser>>>;
+let topicId = "";
 
-/** Events on the channel from now on, until `done` says enough. */
-function collect(channel: Channel, done: (events: Activity[]) => boolean): Promise<Activity[]> {
-  const events: Activity[] = [];
+/** Events of one name on the channel from now on, until `done` says enough. */
+function collect<E = Activity>(channel: Channel, done: (events: E[]) => boolean, name = "chat.activity"): Promise<E[]> {
+  const events: E[] = [];
   return withTimeout(
     new Promise((resolve) => {
-      const on = (e: Activity) => {
+      const on = (e: E) => {
         events.push(e);
         if (done(events)) {
-          channel.unbind("chat.activity", on);
+          channel.unbind(name, on);
           resolve(events);
         }
       };
-      channel.bind("chat.activity", on);
+      channel.bind(name, on);
     }),
-    "chat.activity",
+    name,
   );
 }
 
@@ -57,6 +60,7 @@ beforeAll(async () => {
   const u = await db.user.create({ data: { email: "agent@actco.test", name: "Ada", roleId: role.id, chatCapacity: 50, groups: { create: { groupId: group.id } } }, select: { id: true, sessionVersion: true } });
   await setAgentStatus(db, u.id, "ONLINE");
   agent = (await loadCurrentUser(db, u.id, u.sessionVersion))!;
+  topicId = (await db.topic.create({ data: { name: "Kargo", brandId }, select: { id: true } })).id;
 });
 afterAll(() => realtime.close());
 
@@ -95,5 +99,44 @@ describe("chat.activity (C4)", () => {
     const lines = events.flatMap((e) => e.chats).filter((l) => all.has(l.id));
     expect(lines).toHaveLength(40);
     expect(lines.every((l) => l.lastMessage!.length === 200 && l.unread === 1)).toBe(true);
+  });
+
+  it("chat.changed carries the chat's new list line, and a desk list patched with it equals the list fetched afresh: a chat given to an agent, one waiting in the queue, one resolved", async () => {
+    const desk = client(realtime.port);
+    const { channel } = await subscribe(desk, brandChannel(brandId));
+    let list = await chatOverview(db, agent, { brandId });
+    const patch = (events: Changed[]) => {
+      for (const e of events) list = applyChatChange(list, e, CHAT_LIST_LIMIT)!;
+    };
+    const fetched = () => chatOverview(db, agent, { brandId });
+
+    // Started while Ada is Online: given to her at once.
+    let heard = collect<Changed>(channel, (es) => es.some((e) => e.status === "ACTIVE"), "chat.changed");
+    const given = (await start("Merhaba")).chat;
+    let events = await heard;
+    expect(events.find((e) => e.status === "ACTIVE")).toMatchObject({ chatId: given.id, line: { id: given.id, status: "ACTIVE", assignee: { id: agent.id, name: "Ada" }, lastMessage: "Merhaba", unread: 1 } });
+    patch(events);
+    expect(list).toEqual(await fetched());
+
+    // Started while she is on a break: it waits in the queue.
+    await setAgentStatus(db, agent.id, "BREAK");
+    list = await fetched(); // as a desk does on "agent.status"
+    heard = collect<Changed>(channel, (es) => es.some((e) => e.status === "QUEUED"), "chat.changed");
+    const waiting = (await start("Sırada mıyım?")).chat;
+    events = await heard;
+    expect(events.find((e) => e.status === "QUEUED")).toMatchObject({ chatId: waiting.id, line: { status: "QUEUED", assignee: null } });
+    patch(events);
+    expect(list).toEqual(await fetched());
+    expect(list.queue).toBe(1);
+
+    // Resolved: it leaves the list (line null).
+    heard = collect<Changed>(channel, (es) => es.some((e) => e.chatId === given.id && e.status === "RESOLVED"), "chat.changed");
+    await resolveChat(db, agent, { id: given.id, topicId });
+    events = await heard;
+    expect(events.find((e) => e.chatId === given.id && e.status === "RESOLVED")!.line).toBeNull();
+    patch(events);
+    expect(list).toEqual(await fetched());
+    expect(list.chats.some((c) => c.id === given.id)).toBe(false);
+    await setAgentStatus(db, agent.id, "ONLINE");
   });
 });

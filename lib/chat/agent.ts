@@ -3,8 +3,8 @@ import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { DomainError, badRequest, forbidden, notFound } from "@/lib/errors";
 import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/lib/chat/types";
-import { sortChatList } from "@/lib/chat/list-order";
-import { agentFileUrl, isoSql, lastMessageSql, loadChatDetail, unreadSql, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
+import { listCounters, sortChatList } from "@/lib/chat/list-order";
+import { agentFileUrl, CHAT_LIST_LIMIT, chatLinesSql, isoSql, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
 import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
@@ -42,36 +42,20 @@ export async function chatDetail(db: Db, user: Agent, id: number): Promise<ChatD
 export async function chatOverview(db: Db, user: Agent, input: { brandId?: string }) {
   const brandIds = input.brandId ? user.brandIds.filter((b) => b === input.brandId) : user.brandIds;
   const [me] = await db.$queryRaw<{ status: AgentStatus; statusAt: string; capacity: number; onlineAgents: number; chats: ChatListItem[] }[]>`
-    WITH list AS (
-        SELECT c.id, c.status, c."brandId", c."queuedAt", c."lastMessageAt", c."assigneeId", a.name AS "assigneeName",
-          COALESCE(v.name, v.email, 'Visitor ' || c.id) AS "visitorName", v.email AS "visitorEmail",
-          ${lastMessageSql(Prisma.sql`c.id`)} AS "lastMessage", ${unreadSql(Prisma.sql`c.id`)} AS unread
-        FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
-        WHERE c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')
-        ORDER BY c."queuedAt"
-        LIMIT 500)
+    WITH list AS (${chatLinesSql(Prisma.sql`c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')`)}
+        ORDER BY c."queuedAt" LIMIT ${CHAT_LIST_LIMIT})
     SELECT me."agentStatus"::text AS status, ${isoSql(Prisma.sql`me."agentStatusAt"`)} AS "statusAt",
       COALESCE(me."chatCapacity", (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = me.id),
         ${intSettingSql("chat.defaultCapacity")}) AS capacity,
       (SELECT count(*)::int FROM "User" u JOIN "Role" r ON r.id = u."roleId"
         WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")})
           AND ${answersChatsOf(brandIds)}) AS "onlineAgents",
-      COALESCE((SELECT json_agg(json_build_object('id', l.id, 'status', l.status, 'brandId', l."brandId", 'visitorName', l."visitorName", 'visitorEmail', l."visitorEmail",
-          'lastMessage', l."lastMessage", 'lastMessageAt', ${isoSql(Prisma.sql`l."lastMessageAt"`)}, 'queuedAt', ${isoSql(Prisma.sql`l."queuedAt"`)},
-          'assignee', CASE WHEN l."assigneeId" IS NULL THEN NULL ELSE json_build_object('id', l."assigneeId", 'name', l."assigneeName") END, 'unread', l.unread)
-        ORDER BY l."queuedAt", l.id)
-        FROM list l), '[]'::json) AS chats
+      COALESCE((SELECT json_agg(l.line ORDER BY l."queuedAt", l.id) FROM list l), '[]'::json) AS chats
     FROM "User" me WHERE me.id = ${user.id}`;
   if (!me) throw notFound("Your account");
   const chats = sortChatList(me.chats, user.id);
-  const queued = chats.filter((c) => c.status === "QUEUED");
-  return {
-    queue: queued.length,
-    longestWaitSince: queued[0]?.queuedAt ?? null,
-    onlineAgents: me.onlineAgents,
-    me: { id: user.id, status: me.status, statusAt: me.statusAt, activeChats: chats.filter((c) => c.status === "ACTIVE" && c.assignee?.id === user.id).length, capacity: me.capacity },
-    chats,
-  };
+  const { queue, longestWaitSince, activeChats } = listCounters(chats, user.id);
+  return { queue, longestWaitSince, onlineAgents: me.onlineAgents, me: { id: user.id, status: me.status, statusAt: me.statusAt, activeChats, capacity: me.capacity }, chats };
 }
 
 function checkCanWrite(user: Agent, chat: { status: string; assigneeId: string | null }, note: boolean) {

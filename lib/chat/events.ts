@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ChatActivity, ChatMessageView, ChatStatus } from "@/lib/chat/types";
-import { isoSql, lastMessageSql, unreadSql } from "@/lib/chat/views";
+import type { ChatActivity, ChatListItem, ChatMessageView, ChatStatus } from "@/lib/chat/types";
+import { chatLinesSql, isoSql, lastMessageSql, unreadSql } from "@/lib/chat/views";
 import type { Assignment } from "@/lib/chat/assignment";
 import { drainQueue } from "@/lib/chat/assignment";
 import { brandChannel, chatChannel, userChannel } from "@/lib/realtime/channels";
@@ -15,10 +15,34 @@ export async function chatUpdatedPublications(db: Tx, chatId: number): Promise<P
     select: { brandId: true, status: true, endedAt: true, ticket: { select: { number: true } }, assignee: { select: { name: true, agentStatus: true } } },
   });
   if (!c) return [];
-  return [
+  return withChatLines(db, [
     { channel: chatChannel(chatId), event: "chat.updated", data: { chatId, status: c.status, agent: c.assignee ? { name: c.assignee.name, status: c.assignee.agentStatus } : null, ticketNumber: c.ticket?.number ?? null, endedAt: c.endedAt?.toISOString() ?? null } },
     changed(chatId, c.brandId, c.status),
-  ];
+  ]);
+}
+
+/**
+ * Gives the "chat.changed" events among `publications` the chats' new desk list lines (null
+ * for a chat no longer open), read in one statement: every desk patches its list instead of
+ * fetching it again. Should the read fail, the events go out without lines and desks refetch.
+ */
+export async function withChatLines(db: Tx, publications: Publication[]): Promise<Publication[]> {
+  const ids = publications.flatMap((p) => (p.event === "chat.changed" ? [(p.data as { chatId: number }).chatId] : []));
+  if (!ids.length) return publications;
+  let lines: Map<number, ChatListItem>;
+  try {
+    const rows = await db.$queryRaw<{ id: number; line: ChatListItem }[]>`
+      ${chatLinesSql(Prisma.sql`c.id = ANY (${ids}::int[]) AND c.status IN ('QUEUED', 'ACTIVE')`)}`;
+    lines = new Map(rows.map((r) => [r.id, r.line]));
+  } catch (e) {
+    console.error("[chat] reading changed chats' lines failed:", e instanceof Error ? e.message : e);
+    return publications;
+  }
+  return publications.map((p) => {
+    if (p.event !== "chat.changed") return p;
+    const data = p.data as { chatId: number };
+    return { ...p, data: { ...data, line: lines.get(data.chatId) ?? null } };
+  });
 }
 
 export const changed = (chatId: number, brandId: string, status: ChatStatus): Publication => ({ channel: brandChannel(brandId), event: "chat.changed", data: { chatId, brandId, status } });
@@ -118,7 +142,8 @@ async function runDrains(db: Db, brandId: string, state: DrainState) {
       const served = state.waiting.splice(0);
       try {
         // Announced while the next run starts: chats waiting for it need not wait for the announcement too.
-        void publish(assignmentPublications(await drainQueue(db, brandId)));
+        const assignments = await drainQueue(db, brandId);
+        if (assignments.length) void withChatLines(db, assignmentPublications(assignments)).then(publish);
       } catch (e) {
         // The chats stay queued; the next start, resolve or status change runs the queue again.
         console.error(`[chat] queue run for brand ${brandId} failed:`, e instanceof Error ? e.message : e);

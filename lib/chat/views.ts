@@ -2,6 +2,7 @@ import "server-only";
 import type { ChatDetail, ChatMessageView } from "@/lib/chat/types";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
+export { CHAT_LIST_LIMIT } from "@/lib/chat/list-order";
 
 export const messageSelect = {
   id: true,
@@ -40,6 +41,20 @@ export const lastMessageSql = (chatId: Prisma.Sql) =>
   Prisma.sql`(SELECT left(m.body, 200) FROM "ChatMessage" m WHERE m."chatId" = ${chatId} AND m.kind IN ('VISITOR', 'AGENT') ORDER BY m.id DESC LIMIT 1)`;
 export const unreadSql = (chatId: Prisma.Sql) =>
   Prisma.sql`(SELECT count(*)::int FROM "ChatMessage" m WHERE m."chatId" = ${chatId} AND m.kind = 'VISITOR' AND m."seenAt" IS NULL)`;
+
+/**
+ * Desk list lines of the chats matching `where` (alias `c`): `line` is the ChatListItem as
+ * JSON, beside the chat's id and queue time. The list and the live "chat.changed" events build
+ * their lines here, so a patched list equals a fetched one.
+ */
+export const chatLinesSql = (where: Prisma.Sql) => Prisma.sql`
+  SELECT c.id, c."queuedAt", json_build_object('id', c.id, 'status', c.status, 'brandId', c."brandId",
+      'visitorName', COALESCE(v.name, v.email, 'Visitor ' || c.id), 'visitorEmail', v.email,
+      'lastMessage', ${lastMessageSql(Prisma.sql`c.id`)}, 'lastMessageAt', ${isoSql(Prisma.sql`c."lastMessageAt"`)}, 'queuedAt', ${isoSql(Prisma.sql`c."queuedAt"`)},
+      'assignee', CASE WHEN c."assigneeId" IS NULL THEN NULL ELSE json_build_object('id', c."assigneeId", 'name', a.name) END,
+      'unread', ${unreadSql(Prisma.sql`c.id`)}) AS line
+  FROM "Chat" c JOIN "Visitor" v ON v.id = c."visitorId" LEFT JOIN "User" a ON a.id = c."assigneeId"
+  WHERE ${where}`;
 
 /** Row shape of messagesJson: ChatMessageView without file URLs (the caller knows who asks). */
 export type MessageJson = Omit<ChatMessageView, "attachments"> & { attachments: Omit<ChatMessageView["attachments"][number], "url">[] };

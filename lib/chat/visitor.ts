@@ -6,7 +6,7 @@ import { signVisitorToken, verifyVisitorToken } from "@/lib/chat/visitor-token";
 import { messageSelect, messagesJson, toMessageView, visitorFileUrl, withFileUrls, type MessageJson } from "@/lib/chat/views";
 import { chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { describeUserAgent } from "@/lib/chat/user-agent";
-import { changed, chatUpdatedPublications, messagePublication, noteActivity, requestDrain } from "@/lib/chat/events";
+import { changed, chatUpdatedPublications, messagePublication, noteActivity, requestDrain, withChatLines } from "@/lib/chat/events";
 import { countHit, hit, retryAfter } from "@/lib/ratelimit/service";
 import { publish } from "@/lib/realtime/publish";
 import { chatChannel } from "@/lib/realtime/channels";
@@ -187,7 +187,7 @@ export async function startChat(db: Db, input: { token: string; name?: string; e
   // Answered once the queue has run: the visitor learns at once whether an agent took the chat.
   await requestDrain(db, chat.brandId);
   const view = await visitorChatView(db, chat.id, input.token);
-  if (view.status === "QUEUED") await publish([changed(chat.id, chat.brandId, "QUEUED")]);
+  if (view.status === "QUEUED") await publish(await withChatLines(db, [changed(chat.id, chat.brandId, "QUEUED")]));
   return view;
 }
 

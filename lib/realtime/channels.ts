@@ -1,4 +1,4 @@
-import type { ChatActivity, ChatMessageView, ChatStatus } from "@/lib/chat/types";
+import type { ChatActivity, ChatListItem, ChatMessageView, ChatStatus } from "@/lib/chat/types";
 
 /** Channel names and event payloads shared by the server (publishers) and the browser. */
 export const brandChannel = (brandId: string) => `private-brand-${brandId}`;
@@ -22,7 +22,11 @@ export type RealtimeEvents = {
   "chat.seen": { chatId: number; by: "visitor" | "agent"; upToId: number; at: string };
   "chat.updated": ChatUpdatedEvent;
   /** Brand channel: a chat was created, assigned, transferred or resolved (its status or owner changed). */
-  "chat.changed": { chatId: number; brandId: string; status: ChatStatus };
+  /**
+   * Brand channel: a chat started, moved or closed. `line` is its new desk list line (null: it
+   * left the open chats); without it (or for a list cut off at its limit) desks fetch the list.
+   */
+  "chat.changed": { chatId: number; brandId: string; status: ChatStatus; line?: ChatListItem | null };
   /**
    * Brand channel: messages or read receipts in these chats — gathered, a few times a second at
    * most — with their new list lines (`chats`; an id without a line there means "refetch").

@@ -7,6 +7,7 @@
 import Pusher from "pusher-js";
 import { callTrpc } from "@/lib/test/http";
 import { atMostEvery } from "@/components/realtime/at-most-every";
+import { CHAT_LIST_LIMIT } from "@/lib/chat/list-order";
 
 export type ActorConfig = {
   role: "customers" | "agents";
@@ -145,8 +146,9 @@ async function agents(c: ActorConfig) {
         if (earlier.length) void call(c, "chat.send", "mutation", { id: chatId, body: `Hi, I'm here [bench ${now()}]` }, a.cookie).then((ok) => ok && report.sent++);
       });
     };
-    // Like a desk tab on /chats: chats starting, moving or closing refetch the chat list (at most
-    // once a second); messages patch the lines the list has and refetch it for any it lacks.
+    // Like a desk tab on /chats (components/chat/use-chat-realtime.ts): chats starting, moving or
+    // closing patch the list with the line the event carries, messages patch the lines the list
+    // has; the list is fetched (at most once a second) only for what cannot be patched.
     const brand = pusher.subscribe(`private-brand-${c.brandId}`);
     const listed = new Set<number>();
     const refresh = atMostEvery(1000, () => {
@@ -156,7 +158,12 @@ async function agents(c: ActorConfig) {
         for (const chat of (o as { chats: { id: number }[] } | null)?.chats ?? []) listed.add(chat.id);
       });
     });
-    brand.bind("chat.changed", () => refresh.request());
+    brand.bind("pusher:subscription_succeeded", () => refresh.request()); // the list a desk tab opens with
+    brand.bind("chat.changed", (e: { chatId: number; line?: { id: number } | null }) => {
+      if (e.line === undefined || listed.size >= CHAT_LIST_LIMIT) return refresh.request();
+      if (e.line) listed.add(e.chatId);
+      else listed.delete(e.chatId);
+    });
     brand.bind("chat.activity", (e: { chatIds: number[]; chats: { id: number }[] }) => {
       const lines = new Set(e.chats.map((l) => l.id));
       if (e.chatIds.some((id) => !listed.has(id) || !lines.has(id))) refresh.request();
