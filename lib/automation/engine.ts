@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { Prisma, type Channel, type Priority, type TicketStatus } from "@/lib/generated/prisma/client";
 import { AUTO_REPLY_LIMIT, blockedAddressSql } from "@/lib/mail/loop-guard";
 import { countHit } from "@/lib/ratelimit/service";
-import { enqueueEmails, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
+import { enqueueEmails, enqueueEmailsSql, type EnqueuedRow, type OutgoingEmail, type StatementEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate, type TemplateData } from "@/lib/mail/templates/render";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
@@ -16,7 +16,7 @@ import { MAX_TEXT } from "@/lib/tickets/search";
 import { normalizeTag } from "@/lib/tickets/tags";
 import { affectsSla, newTicketSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
-import { pickAssignee } from "@/lib/automation/assign";
+import { pickAssignee, roundRobinSql } from "@/lib/automation/assign";
 import { emitWebhookEvent, enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
 
 export type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
@@ -173,26 +173,149 @@ export async function runRules(tx: Tx, ticketId: number, trigger: Trigger, chain
   // When what the caller knows already rules every one of them out, the ticket is not even read.
   if (!given && known && !mayMatchAny(rules, known)) return;
   const s = given ?? (await snapshot(tx, ticketId));
+  // What the actions will read is found by a dry run of the pass, and read in one statement.
+  const reads = await dryRun(tx, s, rules, trigger);
+  const io = reads?.length ? await prefetch(tx, s, reads) : readNow(tx, s);
   const plan = newPlan(s, trigger);
+  const changed = await planPass(tx, io, plan, rules, chain.fired);
+  await writePlan(tx, plan);
+  if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
+}
+
+/** Plans the matching rules in order; true when they changed what rules look at. */
+async function planPass(tx: Tx, io: Io, p: Plan, rules: Rule[], fired?: Set<string>): Promise<boolean> {
   let changed = false;
   for (const rule of rules) {
-    if (rule.brandId && rule.brandId !== s.brandId) continue;
-    if (!matches(s, rule.conditions)) continue;
-    chain.fired.add(rule.id);
-    const done = await planRule(tx, plan, rule);
+    if (rule.brandId && rule.brandId !== p.s.brandId) continue;
+    // A dry run cannot tell whether an assignee it has not picked yet matches.
+    if (io.dry && p.s.assigneeId === PICKED && rule.conditions.items.some((c) => c.field === "assigneeId")) throw NOT_BATCHED;
+    if (!matches(p.s, rule.conditions)) continue;
+    fired?.add(rule.id);
+    const done = await planRule(tx, io, p, rule);
     // The snapshot was updated in place by the actions, so later rules see the new values.
     if (done.some((d) => d.startsWith("set_") || d.startsWith("assign") || d.includes("_tags:"))) changed = true;
   }
-  await writePlan(tx, plan);
-  if (changed && chain.depth + 1 < MAX_CHAIN_DEPTH) await runRules(tx, ticketId, "TICKET_UPDATED", { depth: chain.depth + 1, fired: chain.fired });
+  return changed;
 }
 
 /** Applies one rule to a ticket and records it in the ticket's history. */
 export async function applyRule(tx: Tx, s: Snapshot, rule: Rule, trigger: Trigger, extra: Record<string, string> = {}) {
   const plan = newPlan(s, trigger);
-  const done = await planRule(tx, plan, rule, extra);
+  const done = await planRule(tx, readNow(tx, s), plan, rule, extra);
   await writePlan(tx, plan);
   return done;
+}
+
+/**
+ * What actions read: an agent picked in turn (which moves the turn), the assignment email's
+ * context, the auto-reply's filter check and hourly allowance (which counts), a webhook.
+ * None of it changes what later rules look at, except the picked agent (a dry run that
+ * meets a later look at it gives up).
+ */
+type Read = { kind: "pick"; groupId: string } | { kind: "context"; userId: string; groupId: string | null } | { kind: "guard"; to: string } | { kind: "webhook"; id: string };
+type Guard = { blocked: boolean; count: number | null };
+type Io = {
+  /** A dry run: the reads are recorded and answered with stand-ins. */
+  dry: boolean;
+  pick(groupId: string, mode: "round_robin" | "least_loaded"): Promise<{ userId: string | null; ctx?: AssignmentContext }>;
+  /** Undefined: read with the pass's write. */
+  context(userId: string, groupId: string | null): Promise<AssignmentContext | undefined>;
+  guard(to: string): Promise<Guard>;
+  webhook(id: string): Promise<{ id: string; active: boolean } | null>;
+};
+
+/** The agent a dry run's pick stands for. */
+const PICKED = "\u0000picked";
+const NOT_BATCHED = new Error("rules: the pass reads as it goes");
+
+const ticketRef = (s: Snapshot) => ({ id: s.id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId });
+
+/** The filter check and the sender's hourly allowance as CTEs (a filtered address uses none of it) and their result as JSON. */
+function guardSql(s: Snapshot, to: string, name: string) {
+  const b = Prisma.raw(`${name}_b`);
+  const h = Prisma.raw(name);
+  return {
+    ctes: [Prisma.sql`${b} AS (SELECT ${blockedAddressSql(to)} AS blocked)`, Prisma.sql`${h} AS (${countHit(`autoreply:${s.brandId}:${to.trim().toLowerCase()}`, 3600, Prisma.sql`NOT (SELECT blocked FROM ${b})`)})`],
+    result: Prisma.sql`json_build_object('blocked', (SELECT blocked FROM ${b}), 'count', (SELECT count FROM ${h}))`,
+  };
+}
+
+/** Each read when it is needed, in a statement of its own (the assignment context is read with the write). */
+function readNow(tx: Tx, s: Snapshot): Io {
+  return {
+    dry: false,
+    pick: async (groupId, mode) => ({ userId: await pickAssignee(tx, groupId, s.brandId, mode) }),
+    context: async () => undefined,
+    guard: async (to) => {
+      const g = guardSql(s, to, "g");
+      const [row] = await tx.$queryRaw<{ r: Guard }[]>`WITH ${Prisma.join(g.ctes, ",\n")} SELECT ${g.result} AS r`;
+      return row!.r;
+    },
+    webhook: (id) => tx.webhook.findUnique({ where: { id }, select: { id: true, active: true } }),
+  };
+}
+
+/** The reads a pass will make, in order, or null when they cannot all be made up front. */
+async function dryRun(tx: Tx, s: Snapshot, rules: Rule[], trigger: Trigger): Promise<Read[] | null> {
+  const reads: Read[] = [];
+  const io: Io = {
+    dry: true,
+    pick: async (groupId, mode) => {
+      // Least loaded counts after a lock of its own; two picks in one statement would move the same turn.
+      if (mode === "least_loaded" || reads.some((r) => r.kind === "pick")) throw NOT_BATCHED;
+      reads.push({ kind: "pick", groupId });
+      return { userId: PICKED };
+    },
+    context: async (userId, groupId) => void reads.push({ kind: "context", userId, groupId }),
+    guard: async (to) => {
+      // Two counts of the same allowance in one statement would not see each other.
+      if (reads.some((r) => r.kind === "guard")) throw NOT_BATCHED;
+      reads.push({ kind: "guard", to });
+      return { blocked: false, count: 0 };
+    },
+    webhook: async (id) => (reads.push({ kind: "webhook", id }), { id, active: true }),
+  };
+  try {
+    await planPass(tx, io, newPlan(structuredClone(s), trigger), rules);
+  } catch (e) {
+    if (e === NOT_BATCHED) return null;
+    throw e;
+  }
+  return reads;
+}
+
+/** Makes the reads in one statement; the pass then takes their answers in the same order. */
+async function prefetch(tx: Tx, s: Snapshot, reads: Read[]): Promise<Io> {
+  const ref = ticketRef(s);
+  const ctes: Prisma.Sql[] = [];
+  const cols = reads.map((r, i) => {
+    if (r.kind === "pick") {
+      const rr = roundRobinSql(r.groupId, `pick${i}`);
+      ctes.push(...rr.ctes);
+      return Prisma.sql`json_build_object('userId', ${rr.next}, 'ctx', ${assignmentContextSql(ref, { assigneeId: rr.next, groupId: r.groupId })})`;
+    }
+    if (r.kind === "context") return assignmentContextSql(ref, { assigneeId: r.userId, groupId: r.groupId });
+    if (r.kind === "guard") {
+      const g = guardSql(s, r.to, `guard${i}`);
+      ctes.push(...g.ctes);
+      return g.result;
+    }
+    return Prisma.sql`(SELECT json_build_object('id', w.id, 'active', w.active) FROM "Webhook" w WHERE w.id = ${r.id})`;
+  });
+  const [row] = await tx.$queryRaw<{ r: unknown[] }[]>`${ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ",\n")}\n` : Prisma.empty}SELECT json_build_array(${Prisma.join(cols)}) AS r`;
+  let i = 0;
+  const next = <T>(r: Read): T => {
+    const want = reads[i];
+    if (!want || JSON.stringify(want) !== JSON.stringify(r)) throw new Error(`Rules on ticket ${s.id}: read ${i} is ${JSON.stringify(r)}, the dry run made ${JSON.stringify(want)}`);
+    return row!.r[i++] as T;
+  };
+  return {
+    dry: false,
+    pick: async (groupId) => next<{ userId: string | null; ctx: AssignmentContext }>({ kind: "pick", groupId }),
+    context: async (userId, groupId) => next<AssignmentContext>({ kind: "context", userId, groupId }),
+    guard: async (to) => next<Guard>({ kind: "guard", to }),
+    webhook: async (id) => next<{ id: string; active: boolean } | null>({ kind: "webhook", id }),
+  };
 }
 
 type Column = "status" | "priority" | "typeId" | "topicId" | "groupId" | "assigneeId";
@@ -223,7 +346,8 @@ type Plan = {
   events: EventInput[];
   /** A "ticket.updated" webhook per change set, as each action announced it. */
   announce: EventInput[][];
-  assigned: { userId: string; groupId: string | null; ruleName: string }[];
+  /** With the assignment email's context when it was read before the write. */
+  assigned: { userId: string; groupId: string | null; ruleName: string; ctx?: AssignmentContext }[];
   /** Work that needs the written ticket (webhook calls). */
   after: (() => Promise<unknown>)[];
 };
@@ -231,7 +355,7 @@ type Plan = {
 const newPlan = (s: Snapshot, trigger: Trigger): Plan => ({ s, trigger, statusBefore: s.status, set: {}, resolvedAt: null, tagsBefore: [...s.tagNames], messages: [], emails: [], events: [], announce: [], assigned: [], after: [] });
 
 /** Plans a rule's actions; returns what was actually done (for the history entry). */
-async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, string> = {}): Promise<string[]> {
+async function planRule(tx: Tx, io: Io, p: Plan, rule: Rule, extra: Record<string, string> = {}): Promise<string[]> {
   const s = p.s;
   const done: string[] = [];
   const change = (events: EventInput[]) => {
@@ -250,13 +374,18 @@ async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, strin
       (s as Record<string, unknown>)[f.column] = value;
       done.push(`${a.type}:${value}`);
     } else if (a.type === "assign") {
+      // A dry run cannot tell whether another assignment changes an assignee it has not picked yet.
+      if (io.dry && s.assigneeId === PICKED) throw NOT_BATCHED;
       const groupId = a.groupId ?? s.groupId;
-      const userId = a.value === "round_robin" || a.value === "least_loaded" ? (groupId ? await pickAssignee(tx, groupId, s.brandId, a.value) : null) : a.value;
+      const mode = a.value === "round_robin" || a.value === "least_loaded" ? a.value : null;
+      const picked = mode ? (groupId ? await io.pick(groupId, mode) : { userId: null }) : { userId: a.value };
+      const userId = picked.userId;
       if (!userId || userId === s.assigneeId) continue;
+      const ctx = mode ? picked.ctx : await io.context(userId, groupId);
       p.set.assigneeId = userId;
       if (groupId && groupId !== s.groupId) p.set.groupId = groupId;
       change([{ type: "ASSIGNEE", from: s.assigneeId, to: userId }]);
-      p.assigned.push({ userId, groupId, ruleName: rule.name });
+      p.assigned.push({ userId, groupId, ruleName: rule.name, ctx });
       s.assigneeId = userId;
       done.push(`assign:${userId}`);
     } else if (a.type === "add_tags" || a.type === "remove_tags") {
@@ -270,9 +399,9 @@ async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, strin
       p.messages.push({ m: { kind: "NOTE", html: null, text: a.value } });
       done.push("add_note");
     } else if (a.type === "auto_reply") {
-      done.push(await planAutoReply(tx, p, a.open, a.closed));
+      done.push(await planAutoReply(tx, io, p, a.open, a.closed));
     } else if (a.type === "call_webhook") {
-      const hook = await tx.webhook.findUnique({ where: { id: a.value }, select: { id: true, active: true } });
+      const hook = await io.webhook(a.value);
       if (!hook?.active) {
         done.push("call_webhook:skipped (missing or disabled)");
         continue;
@@ -280,6 +409,7 @@ async function planRule(tx: Tx, p: Plan, rule: Rule, extra: Record<string, strin
       p.after.push(async () => enqueueWebhookDelivery(tx, hook.id, "rule", { rule: { id: rule.id, name: rule.name }, ticket: await ticketPayload(tx, s.id) }));
       done.push(`call_webhook:${hook.id}`);
     } else if (a.type === "send_email") {
+      if (io.dry) continue;
       const mail = await renderTemplate(tx, { key: "auto_reply", brandId: s.brandId, vars: vars(s), draft: { subject: a.subject, body: a.body }, data: brandLook(s) });
       p.emails.push({ to: [a.to], subject: mail.subject, html: mail.html, text: mail.text, purpose: "NOTIFICATION", ticketId: s.id, headers: { "Auto-Submitted": "auto-generated" } });
       done.push(`send_email:${a.to}`);
@@ -298,18 +428,16 @@ const vars = (s: Snapshot) => ({ "ticket.number": s.number, "ticket.subject": s.
  * A1 with E9's guards: never to machine-sent mail, a blocked or our own address, or a
  * sender who already had this hour's allowance (two auto-responders stop there).
  */
-async function planAutoReply(tx: Tx, p: Plan, openText: string, closedText: string): Promise<string> {
+async function planAutoReply(tx: Tx, io: Io, p: Plan, openText: string, closedText: string): Promise<string> {
   const s = p.s;
   const to = s.customer?.email;
   if (!to || s.customer?.blocked) return "auto_reply:skipped (no address)";
   if (s.lastCustomer?.automated) return "auto_reply:skipped (automated mail)";
   // The filter and the sender's hourly allowance in one statement; a filtered address uses none of it.
-  const [guard] = await tx.$queryRaw<{ blocked: boolean; count: number | null }[]>`
-    WITH b AS (SELECT ${blockedAddressSql(to)} AS blocked),
-    h AS (${countHit(`autoreply:${s.brandId}:${to.trim().toLowerCase()}`, 3600, Prisma.sql`NOT (SELECT blocked FROM b)`)})
-    SELECT b.blocked, (SELECT count FROM h) AS count FROM b`;
-  if (guard!.blocked) return "auto_reply:skipped (filtered address)";
-  if (guard!.count! > AUTO_REPLY_LIMIT.perHour) return "auto_reply:skipped (hourly limit)";
+  const guard = await io.guard(to);
+  if (io.dry) return "auto_reply";
+  if (guard.blocked) return "auto_reply:skipped (filtered address)";
+  if (guard.count! > AUTO_REPLY_LIMIT.perHour) return "auto_reply:skipped (hourly limit)";
   const body = s.open ? openText : closedText;
   const mail = await renderTemplate(tx, { key: "auto_reply", language: s.customer?.language ?? s.language, brandId: s.brandId, vars: vars(s), draft: { subject: "Re: {{ticket.subject}} [#{{ticket.number}}]", body }, data: brandLook(s) });
   const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;
@@ -420,13 +548,23 @@ async function writePlan(tx: Tx, p: Plan) {
       SELECT 'ASSIGNED'::"ReportEventType", ${s.brandId}, ${id}::int, x.u, x.g, ${now}::timestamp(3)
       FROM unnest(${p.assigned.map((a) => a.userId)}::text[], ${p.assigned.map((a) => a.groupId)}::text[]) AS x(u, g))`);
   }
-  // The assignment emails' context (assignee, names, customer, setting) is read along.
-  const ticketRef = { id, number: s.number, subject: s.subject, customerId: s.customerId, brandId: s.brandId };
+  const ref = ticketRef(s);
   const notify = p.assigned.map((a) => ({ ...a, change: { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName } }));
-  const [row] = await tx.$queryRaw<{ ids: number[]; notify: AssignmentContext[] | null }[]>`
+  // The emails: send_email's, automatic answers, then the assignment emails, as the actions came. When
+  // every assignment email's context was read before (with the pass's reads), they are written by the
+  // same statement; otherwise the contexts are read along, and the emails enqueued after it.
+  const early = notify.every((a) => a.ctx);
+  const emails: StatementEmail[] = [];
+  if (early) {
+    emails.push(...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageIndex: i }] : [])));
+    for (const a of notify) emails.push(...(await assignmentEmails(tx, ref, a.change, a.ctx)));
+  }
+  const mail = emails.length ? enqueueEmailsSql(emails, msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : undefined) : null;
+  if (mail) ctes.push(...mail.ctes);
+  const [row] = await tx.$queryRaw<({ ids: number[]; notify: AssignmentContext[] | null } & EnqueuedRow)[]>`
     WITH ${Prisma.join(ctes, ",\n")}
     SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids,
-           ${notify.length ? Prisma.sql`json_build_array(${Prisma.join(notify.map((a) => assignmentContextSql(ticketRef, a.change)))})` : Prisma.sql`NULL::json`} AS notify${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}`;
+           ${notify.length && !early ? Prisma.sql`json_build_array(${Prisma.join(notify.map((a) => assignmentContextSql(ref, a.change)))})` : Prisma.sql`NULL::json`} AS notify${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}${mail ? Prisma.sql`, ${mail.select}` : Prisma.empty}`;
   const ids = row!.ids;
   if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
   if (msgs.length || added.length || removed.length) {
@@ -434,10 +572,13 @@ async function writePlan(tx: Tx, p: Plan) {
     s.hoursSinceUpdated = 0;
   }
 
-  // The emails in one statement: send_email's, automatic answers, then the assignment emails, as the actions came.
-  const emails = [...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageId: ids[i]! }] : []))];
-  for (const [i, a] of notify.entries()) emails.push(...(await assignmentEmails(tx, ticketRef, a.change, row!.notify![i])));
-  await enqueueEmails(tx, emails);
+  if (mail) await mail.finish(tx, row!, ids);
+  else if (early) await enqueueEmails(tx, emails.map(({ messageIndex, ...e }) => (messageIndex === undefined ? e : { ...e, messageId: ids[messageIndex]! })));
+  else {
+    const late = [...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageId: ids[i]! }] : []))];
+    for (const [i, a] of notify.entries()) late.push(...(await assignmentEmails(tx, ref, a.change, row!.notify![i])));
+    await enqueueEmails(tx, late);
+  }
   for (const f of p.after) await f();
   if (slaLater) await syncTicketSla(tx, id);
   // Webhooks (nothing is read unless one listens): each message, and each change set as before.

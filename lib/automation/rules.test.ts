@@ -244,6 +244,77 @@ describe("auto-assignment", () => {
   });
 });
 
+describe("a pass's reads and writes", () => {
+  const agents = async (tag: string, n: number) => {
+    const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
+    const users = await Promise.all(Array.from({ length: n }, (_, i) => db.user.create({ data: { email: `${tag}-${i}-${Date.now()}@acme.test`, name: `${tag} ${i}`, roleId, agentStatus: "ONLINE" }, select: { id: true, email: true } })));
+    const group = await db.group.create({ data: { name: `${tag} ${Date.now()}`, members: { create: users.map((u) => ({ userId: u.id })) }, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    return { users: users.sort((a, b) => (a.id < b.id ? -1 : 1)), group };
+  };
+  const mails = (ticketId: number) => db.emailLog.findMany({ where: { ticketId }, orderBy: { id: "asc" }, select: { purpose: true, status: true, to: true, messageId: true, error: true } });
+
+  it("assigns in turn, notes, tags and answers in one pass, each email linked as before", async () => {
+    const { users, group } = await agents("Pass", 2);
+    await createRule(db, rule({ name: "Rule pass tag", actions: [{ type: "add_tags", value: ["pass"] }, { type: "add_note", value: "First note" }] }));
+    await createRule(db, rule({ name: "Rule pass assign", actions: [{ type: "assign", value: "round_robin", groupId: group.id }] }));
+    await createRule(db, rule({ name: "Rule pass reply", actions: [{ type: "auto_reply", open: "On it.", closed: "On it." }] }));
+    const t1 = await newTicket("Pass one", { email: "pass1@example.com" });
+    const t2 = await newTicket("Pass two", { email: "pass2@example.com" });
+    const one = await ticket(t1.id);
+    expect([one.assigneeId, (await ticket(t2.id)).assigneeId]).toEqual([users[0]!.id, users[1]!.id]);
+    expect(one.tags.map((x) => x.tag.name)).toEqual(["pass"]);
+    expect(one.messages.map((m) => m.kind)).toEqual(["CUSTOMER", "NOTE", "AUTO_REPLY"]);
+    expect(one.events.map((e) => [e.toValue, (e.data as { actions: string[] }).actions])).toEqual([
+      ["Rule pass tag", ["add_tags:pass", "add_note"]],
+      ["Rule pass assign", [`assign:${users[0]!.id}`]],
+      ["Rule pass reply", [expect.stringMatching(/^auto_reply:(open|closed)$/)]],
+    ]);
+    const reply = await db.message.findFirstOrThrow({ where: { ticketId: t1.id, kind: "AUTO_REPLY" }, select: { id: true } });
+    expect(await mails(t1.id)).toEqual([
+      { purpose: "AUTO_REPLY", status: "QUEUED", to: ["pass1@example.com"], messageId: reply.id, error: null },
+      { purpose: "NOTIFICATION", status: "QUEUED", to: [users[0]!.email], messageId: null, error: null },
+    ]);
+    expect(await db.reportEvent.count({ where: { ticketId: t1.id, type: "ASSIGNED", userId: users[0]!.id } })).toBe(1);
+  });
+
+  it("a later rule that looks at the assignee sees the one just picked (the reads then go one by one)", async () => {
+    const { users, group } = await agents("Look", 1);
+    await createRule(db, rule({ name: "Rule look assign", actions: [{ type: "assign", value: "round_robin", groupId: group.id }] }));
+    await createRule(db, rule({ name: "Rule look seen", conditions: { match: "all", items: [{ field: "assigneeId", op: "is", value: users[0]!.id }] }, actions: [{ type: "add_tags", value: ["seen-picked"] }] }));
+    await createRule(db, rule({ name: "Rule look not", conditions: { match: "all", items: [{ field: "assigneeId", op: "is", value: "" }] }, actions: [{ type: "add_tags", value: ["unassigned"] }] }));
+    await createRule(db, rule({ name: "Rule look reply", actions: [{ type: "auto_reply", open: "Hi.", closed: "Hi." }] }));
+    const t = await newTicket("Look at me", { email: "look@example.com" });
+    const after = await ticket(t.id);
+    expect(after.assigneeId).toBe(users[0]!.id);
+    expect(after.tags.map((x) => x.tag.name)).toEqual(["seen-picked"]);
+    expect((await mails(t.id)).map((m) => [m.purpose, m.to])).toEqual([["AUTO_REPLY", ["look@example.com"]], ["NOTIFICATION", [users[0]!.email]]]);
+  });
+
+  it("an assignee on the outgoing-email filter gets no notice; the auto-reply still goes", async () => {
+    const { addBlock } = await import("@/lib/mail/blocklist/service");
+    const { users } = await agents("Filtered", 1);
+    await addBlock(db, { pattern: users[0]!.email });
+    await createRule(db, rule({ name: "Rule filtered assign", actions: [{ type: "assign", value: users[0]!.id }, { type: "auto_reply", open: "Hi.", closed: "Hi." }] }));
+    const t = await newTicket("Filtered agent", { email: "filtered@example.com" });
+    const reply = await db.message.findFirstOrThrow({ where: { ticketId: t.id, kind: "AUTO_REPLY" }, select: { id: true } });
+    expect(await mails(t.id)).toEqual([
+      { purpose: "AUTO_REPLY", status: "QUEUED", to: ["filtered@example.com"], messageId: reply.id, error: null },
+      { purpose: "NOTIFICATION", status: "FAILED", to: [users[0]!.email], messageId: null, error: `Not sent to ${users[0]!.email.toLowerCase()}: on the outgoing-email filter` },
+    ]);
+  });
+
+  it("two auto-replies in one pass both count against the sender's allowance", async () => {
+    await createRule(db, rule({ name: "Rule twice a", actions: [{ type: "auto_reply", open: "A", closed: "A" }] }));
+    await createRule(db, rule({ name: "Rule twice b", actions: [{ type: "auto_reply", open: "B", closed: "B" }] }));
+    const sent = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await newTicket(`Twice ${i}`, { email: "twice@example.com" });
+      sent.push((await ticket(t.id)).events.map((e) => (e.data as { actions: string[] }).actions[0]!.replace(/:(open|closed)$/, "")));
+    }
+    expect(sent).toEqual([["auto_reply", "auto_reply"], ["auto_reply", "auto_reply:skipped (hourly limit)"]]);
+  });
+});
+
 describe("auto-reply", () => {
   const reply = async (subject: string, opts: Parameters<typeof newTicket>[1] = {}) => {
     const t = await newTicket(subject, opts);

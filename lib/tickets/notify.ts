@@ -13,7 +13,7 @@ type Change = { assigneeId: string | null; groupId: string | null; actorId: stri
 export type AssignmentContext = { assignee: Recipient | null; brandId: string | null; brandName: string | null; groupName: string | null; customerFound: boolean; email: string | null; name: string | null; language: string | null; blocked: boolean | null; notifyCustomer: unknown; templates: TemplateData };
 
 /** What notifyAssignment reads: the assignee, the group's and brand's names, the customer, the customer-notification setting and the emails' templates. */
-function contextQuery(t: Ticket, change: Change) {
+function contextQuery(t: Ticket, change: Pick<Change, "groupId"> & { assigneeId: string | null | Prisma.Sql }) {
   return Prisma.sql`
     SELECT (SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'language', u.language) FROM "User" u WHERE u.id = ${change.assigneeId} AND u.active) AS assignee,
            x."brandId", (SELECT name FROM "Brand" WHERE id = x."brandId") AS "brandName",
@@ -25,8 +25,11 @@ function contextQuery(t: Ticket, change: Change) {
     LEFT JOIN "Customer" c ON c.id = ${t.customerId}`;
 }
 
-/** The same as one JSON value, for a caller's statement to read along (passed back to notifyAssignment as `read`). */
-export function assignmentContextSql(t: Ticket, change: Change) {
+/**
+ * The same as one JSON value, for a caller's statement to read along (passed back to
+ * notifyAssignment as `read`); the assignee may be an expression of that statement.
+ */
+export function assignmentContextSql(t: Ticket, change: Pick<Change, "groupId"> & { assigneeId: string | null | Prisma.Sql }) {
   return Prisma.sql`(SELECT row_to_json(q) FROM (${contextQuery(t, change)}) q)`;
 }
 
