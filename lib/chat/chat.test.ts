@@ -353,6 +353,25 @@ describe("unseen relay by email (C8)", () => {
 });
 
 describe("bad input and permissions", () => {
+  it("the pre-chat form asks for what the settings require (name by default; email when set), and nothing is started without it", async () => {
+    await online(agents[0]!);
+    const s = await visitor();
+    await expect(startChat(db, { token: s.token, message: "hello?" }, meta)).rejects.toThrow("Please tell us your name.");
+    await setSetting(db, "chat.emailRequired", true);
+    try {
+      await expect(startChat(db, { token: s.token, name: "Zeynep", message: "hello?" }, meta)).rejects.toThrow("Please tell us your email address.");
+      expect(await db.chat.count({ where: { brandId } })).toBe(0);
+      await setSetting(db, "chat.nameRequired", false);
+      const chat = await startChat(db, { token: s.token, email: "zeynep@example.com", message: "hello?" }, meta);
+      expect(chat.status).toBe("ACTIVE");
+      // A returning visitor's session brings the open chat back.
+      expect((await visitorSession(db, { brand: "chatco", token: s.token }, meta)).chat?.id).toBe(chat.id);
+    } finally {
+      await setSetting(db, "chat.emailRequired", false);
+      await setSetting(db, "chat.nameRequired", true);
+    }
+  });
+
   it("refuses forged tokens, other visitors' chats, floods and banned visitors with clear messages", async () => {
     await online(agents[0]!);
     const a = await start();

@@ -14,6 +14,7 @@ import { customerCte } from "@/lib/customers/match";
 import { isOpen } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { Prisma, type ChatStatus } from "@/lib/generated/prisma/client";
+import { settingValue } from "@/lib/settings/service";
 
 export const CHAT_LIMITS = { bodyChars: 5000, attachments: 5, imageBytes: 10 * 1024 * 1024, messagesPerMinute: 30, startsPerHour: 10, startsPerIpPerHour: 100 };
 
@@ -111,25 +112,34 @@ export async function widgetConfig(db: Db, input: { brand: string }) {
  * and waiting for its rating.
  */
 export async function visitorSession(db: Db, input: { brand: string; token?: string; language?: string }, meta: VisitorMeta) {
-  const brand = await db.brand.findUnique({ where: { slug: input.brand }, select: { id: true } });
-  if (!brand) throw notFound("This chat");
   const claims = verifyVisitorToken(input.token);
   const ua = describeUserAgent(meta.userAgent);
-  const seen = { lastSeenAt: new Date(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null, browser: ua.browser, os: ua.os };
-  const known = claims && claims.brandId === brand.id && (await db.visitor.updateMany({ where: { id: claims.visitorId, brandId: brand.id }, data: seen })).count === 1;
-  const visitorId = known ? claims.visitorId : (await db.visitor.create({ data: { brandId: brand.id, language: input.language?.slice(0, 10) ?? null, ...seen }, select: { id: true } })).id;
-  const token = signVisitorToken(visitorId, brand.id);
-  if (!known) return { token, chat: null }; // a new visitor has no chats yet
-  const recent = new Date(Date.now() - 30 * 60_000);
-  const open = await db.chat.findFirst({
-    where: {
-      visitorId,
-      OR: [{ status: { in: ["QUEUED", "ACTIVE"] }, endedAt: null }, { rating: null, OR: [{ endedAt: { gte: recent } }, { resolvedAt: { gte: recent } }] }],
-    },
-    orderBy: { id: "desc" },
-    select: { id: true },
-  });
-  return { token, chat: open ? await visitorChatView(db, open.id, token) : null };
+  const userAgent = meta.userAgent?.slice(0, 500) ?? null;
+  // The brand, the returning visitor marked as seen, and their chat to show again, in one
+  // round trip: open, or ended in the last 30 minutes and not rated yet.
+  const [found] = await db.$queryRaw<{ brandId: string; known: string | null; openChatId: number | null }[]>`
+    WITH b AS (SELECT id FROM "Brand" WHERE slug = ${input.brand}),
+      v AS (
+        UPDATE "Visitor" SET "lastSeenAt" = now(), ip = ${meta.ip}, "userAgent" = ${userAgent}, browser = ${ua.browser}, os = ${ua.os}
+        WHERE id = ${claims?.visitorId ?? null} AND "brandId" = ${claims?.brandId ?? null} AND "brandId" = (SELECT id FROM b)
+        RETURNING id)
+    SELECT b.id AS "brandId", (SELECT id FROM v) AS known,
+      (SELECT c.id FROM "Chat" c WHERE c."visitorId" = (SELECT id FROM v)
+         AND ((c.status IN ('QUEUED', 'ACTIVE') AND c."endedAt" IS NULL)
+           OR (c.rating IS NULL AND (c."endedAt" >= now() - interval '30 minutes' OR c."resolvedAt" >= now() - interval '30 minutes')))
+       ORDER BY c.id DESC LIMIT 1) AS "openChatId"
+    FROM b`;
+  if (!found) throw notFound("This chat");
+  if (!found.known) {
+    // A new visitor has no chats yet.
+    const created = await db.visitor.create({
+      data: { brandId: found.brandId, language: input.language?.slice(0, 10) ?? null, lastSeenAt: new Date(), ip: meta.ip, userAgent, browser: ua.browser, os: ua.os },
+      select: { id: true },
+    });
+    return { token: signVisitorToken(created.id, found.brandId), chat: null };
+  }
+  const token = signVisitorToken(found.known, found.brandId);
+  return { token, chat: found.openChatId !== null ? await visitorChatView(db, found.openChatId, token) : null };
 }
 
 const clean = (s: string) => s.replace(/\r\n/g, "\n").trim();
@@ -145,18 +155,19 @@ function checkBody(body: string) {
 export async function startChat(db: Db, input: { token: string; name?: string; email?: string; message: string; page?: { url: string; title?: string } }, meta: VisitorMeta) {
   const claims = verifyVisitorToken(input.token);
   if (!claims) throw invalidSession();
-  const [visitor] = await db.$queryRaw<{ id: string; brandId: string; name: string | null; email: string | null; banned: boolean; customerId: string | null; openChatId: number | null }[]>`
+  // The visitor, their open chat and the pre-chat form's settings in one round trip.
+  const [visitor] = await db.$queryRaw<{ id: string; brandId: string; name: string | null; email: string | null; banned: boolean; customerId: string | null; openChatId: number | null; settings: Record<string, unknown> | null }[]>`
     SELECT v.id, v."brandId", v.name, v.email, v.banned, v."customerId",
-      (SELECT c.id FROM "Chat" c WHERE c."visitorId" = v.id AND c.status IN ('QUEUED', 'ACTIVE') AND c."endedAt" IS NULL ORDER BY c.id DESC LIMIT 1) AS "openChatId"
+      (SELECT c.id FROM "Chat" c WHERE c."visitorId" = v.id AND c.status IN ('QUEUED', 'ACTIVE') AND c."endedAt" IS NULL ORDER BY c.id DESC LIMIT 1) AS "openChatId",
+      (SELECT json_object_agg(key, value) FROM "Setting" WHERE key IN ('chat.nameRequired', 'chat.emailRequired')) AS settings
     FROM "Visitor" v WHERE v.id = ${claims.visitorId}`;
   if (!visitor || visitor.brandId !== claims.brandId) throw invalidSession();
   if (visitor.banned) throw forbidden("Sorry — chat is not available to you. You can still write to us by email.");
   const text = checkBody(input.message);
-  const s = await chatSettings(db);
   const name = input.name?.trim() || visitor.name || null;
   const email = input.email?.trim().toLowerCase() || visitor.email || null;
-  if (s.nameRequired && !name) throw badRequest("Please tell us your name.", "name");
-  if (s.emailRequired && !email) throw badRequest("Please tell us your email address.", "email");
+  if (settingValue("chat.nameRequired", visitor.settings?.["chat.nameRequired"]) && !name) throw badRequest("Please tell us your name.", "name");
+  if (settingValue("chat.emailRequired", visitor.settings?.["chat.emailRequired"]) && !email) throw badRequest("Please tell us your email address.", "email");
   if (visitor.openChatId !== null) return visitorChatView(db, visitor.openChatId, input.token);
 
   // Both limits count in one statement; the visitor's is checked first.
