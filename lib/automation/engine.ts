@@ -7,7 +7,7 @@ import { AUTO_REPLY_LIMIT, blockedAddressSql } from "@/lib/mail/loop-guard";
 import { countHit } from "@/lib/ratelimit/service";
 import { enqueueEmails, enqueueEmailsSql, type EnqueuedRow, type OutgoingEmail, type StatementEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate, type TemplateData } from "@/lib/mail/templates/render";
-import { isOpen } from "@/lib/sla/business-hours";
+import { businessCalendarOf } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import type { EventInput } from "@/lib/tickets/events";
 import { emitMessageCreated, isPublic, snippetOf, type NewMessage } from "@/lib/tickets/messages";
@@ -85,7 +85,7 @@ export function snapshotOf(r: SnapshotRow, now = new Date()) {
   };
   let open: boolean;
   try {
-    open = t.brand.businessHours ? isOpen(t.brand.businessHours as BusinessHours, now) : true;
+    open = t.brand.businessHours ? businessCalendarOf(t.brand.businessHours as BusinessHours).isOpen(now) : true;
   } catch {
     // A calendar without open time counts as closed.
     open = false;

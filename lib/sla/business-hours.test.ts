@@ -3,6 +3,7 @@ import {
   BusinessCalendar,
   NoBusinessTimeError,
   addBusinessMinutes,
+  businessCalendarOf,
   businessMinutesBetween,
   isOpen,
   nextClosing,
@@ -395,5 +396,20 @@ describe("addBusinessMinutes and businessMinutesBetween are inverses (seeded ran
       for (let t = d(a).getTime(); t < d(b).getTime(); t += 60_000) if (cal.isOpen(new Date(t))) open++;
       expect(cal.businessMinutesBetween(d(a), d(b))).toBe(open);
     }
+  });
+});
+
+describe("calendars of hours read afresh", () => {
+  it("are compiled once per content, and hours that cannot be compiled still throw", () => {
+    const read = () => JSON.parse(JSON.stringify({ timezone: "Europe/Istanbul", schedule: WEEKDAYS_9_17, holidays: [{ date: "2026-01-01", recurring: true }] })) as BusinessHoursInput;
+    const cal = businessCalendarOf(read());
+    expect(businessCalendarOf(read())).toBe(cal);
+    expect(cal.isOpen(d("2026-01-05T09:00:00+03:00"))).toBe(true);
+    expect(cal.isOpen(d("2027-01-01T10:00:00+03:00"))).toBe(false);
+    const other = businessCalendarOf({ ...read(), timezone: "America/New_York" });
+    expect(other).not.toBe(cal);
+    expect(other.isOpen(d("2026-01-05T09:00:00-05:00"))).toBe(true);
+    expect(() => businessCalendarOf({ ...read(), timezone: "Nowhere/Atlantis" })).toThrow();
+    expect(() => businessCalendarOf({ ...read(), timezone: "Nowhere/Atlantis" })).toThrow();
   });
 });

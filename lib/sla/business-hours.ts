@@ -305,6 +305,28 @@ export function businessCalendar(hours: BusinessHoursLike): BusinessCalendar {
   return cal;
 }
 
+// Hours read afresh for every ticket (a rules snapshot) are the same few calendars again:
+// kept by content, the most recent ones.
+const byContent = new Map<string, BusinessCalendar>();
+const BY_CONTENT_MAX = 64;
+
+/**
+ * A calendar for hours as read from the database (a fresh object each time): the same
+ * calendar again for the same time zone, schedule and holidays. Throws as businessCalendar.
+ */
+export function businessCalendarOf(hours: BusinessHoursInput): BusinessCalendar {
+  const key = JSON.stringify([hours.timezone, hours.schedule, hours.holidays]);
+  let cal = byContent.get(key);
+  if (cal) {
+    byContent.delete(key);
+  } else {
+    cal = new BusinessCalendar(hours);
+    if (byContent.size >= BY_CONTENT_MAX) byContent.delete(byContent.keys().next().value!);
+  }
+  byContent.set(key, cal);
+  return cal;
+}
+
 function ms(d: Date, name: string): number {
   const t = d.getTime();
   if (!Number.isFinite(t)) throw new RangeError(`"${name}" is not a valid date.`);

@@ -33,6 +33,17 @@ export function assignmentContextSql(t: Ticket, change: Pick<Change, "groupId"> 
   return Prisma.sql`(SELECT row_to_json(q) FROM (${contextQuery(t, change)}) q)`;
 }
 
+// The button's label per language (the messages are built in; a translator costs more than the rest of the email).
+const labels = new Map<string, string>();
+const actionLabel = (language: string) => {
+  let label = labels.get(language);
+  if (label === undefined) {
+    label = translator(language, "emails")("assigned.action");
+    if (labels.size < 100) labels.set(language, label);
+  }
+  return label;
+};
+
 /**
  * T9: the new assignee — or, when assigned to a group only, every member of that
  * group — is told by email; the customer too when the desk is set up so.
@@ -65,7 +76,7 @@ export async function assignmentEmails(tx: Tx, t: Ticket, change: Change, read?:
       language: r.language,
       brandId,
       vars: { ...ticketVars, "agent.name": r.name, "actor.name": change.actorName, "group.name": group?.name ?? "" },
-      action: { label: translator(r.language, "emails")("assigned.action"), url },
+      action: { label: actionLabel(r.language), url },
       data: ctx!.templates,
     });
     emails.push({ to: [r.email], purpose: "NOTIFICATION", subject: mail.subject, html: mail.html, text: mail.text, ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });

@@ -127,6 +127,21 @@ export const TEMPLATES: Record<TemplateKey, Def> = {
   },
 };
 
+// A default text is the same for a language every time (the catalogue is built in), and a
+// translator costs more than the rest of a render: each is made once per language.
+for (const def of Object.values(TEMPLATES)) {
+  const make = def.defaults;
+  const made = new Map<string, { subject: string; body: string }>();
+  def.defaults = (locale) => {
+    let text = made.get(locale);
+    if (!text) {
+      text = make(locale);
+      if (made.size < 50) made.set(locale, text);
+    }
+    return { ...text };
+  };
+}
+
 export const isTemplateKey = (k: string): k is TemplateKey => (TEMPLATE_KEYS as readonly string[]).includes(k);
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+(?:\.[a-zA-Z]+)*)\s*\}\}/g;
