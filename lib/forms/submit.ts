@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { isLocale } from "@/lib/i18n/config";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
-import { renderTemplate } from "@/lib/mail/templates/render";
+import { renderTemplate, templateDataSql, type TemplateData } from "@/lib/mail/templates/render";
 import { countHit, retryAfter } from "@/lib/ratelimit/service";
 import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
@@ -15,6 +16,8 @@ import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
 import type { FormConfig } from "@/lib/forms/fields";
 import { closedNoteFor, hoursFromJson } from "@/lib/business-hours/closed-note";
+import { nextOpening } from "@/lib/sla/business-hours";
+import type { BusinessHours } from "@/lib/sla/schedule-schema";
 
 export const FORM_LIMITS = { maxFiles: 5, maxBytes: 20 * 1024 * 1024, perIp: 10, perEmail: 5, windowSeconds: 600 };
 
@@ -42,20 +45,45 @@ class RateLimited extends Error {
   }
 }
 
+type Translate = ReturnType<typeof translator<"contactForm">>;
+
 // The fields' schema with its messages in each language, built once per language.
 const schemas = new Map<string, ReturnType<typeof buildSchema>>();
-const buildSchema = (t: ReturnType<typeof translator<"contactForm">>) =>
+const buildSchema = (t: Translate) =>
   z.object({
     name: z.string().trim().min(1, t("errors.name")).max(200),
     email: z.email(t("errors.email")).max(320),
     subject: z.string().trim().min(1, t("errors.subject")).max(300, t("errors.tooLong")),
     message: z.string().trim().min(1, t("errors.message")).max(20_000, t("errors.tooLong")),
   });
-function schemaFor(language: string, t: ReturnType<typeof translator<"contactForm">>) {
+function schemaFor(language: string, t: Translate) {
   if (!isLocale(language)) return buildSchema(t);
   let schema = schemas.get(language);
   if (!schema) schemas.set(language, (schema = buildSchema(t)));
   return schema;
+}
+
+// While a brand is closed, its confirmations say the same "back on …" sentence until it
+// opens: kept per hours (the same object for the same hours, see hoursFromJson) and language.
+const closedNotes = new WeakMap<BusinessHours, Map<string, { from: number; until: number; note: string }>>();
+function hoursNote(hours: BusinessHours | null, language: string, now = new Date()): string {
+  if (!hours) return "";
+  const t = now.getTime();
+  const kept = closedNotes.get(hours)?.get(language);
+  if (kept && kept.from <= t && t < kept.until) return kept.note;
+  const note = closedNoteFor(hours, language, now);
+  if (note) {
+    let until = t + 60_000; // no opening ahead: the sentence says so; looked at again in a minute
+    try {
+      until = nextOpening(hours, now)?.getTime() ?? until;
+    } catch {
+      until = t;
+    }
+    let byLanguage = closedNotes.get(hours);
+    if (!byLanguage) closedNotes.set(hours, (byLanguage = new Map()));
+    byLanguage.set(language, { from: t, until, note });
+  }
+  return note;
 }
 
 export type SubmitResult = { ok: true; number: number } | { ok: false; errors: Record<string, string> };
@@ -67,7 +95,9 @@ export type SubmitResult = { ok: true; number: number } | { ok: false; errors: R
  * again if it fails — nothing is ever half-saved.
  */
 export async function submitContactForm(db: Db, brand: FormConfig, input: SubmitInput): Promise<SubmitResult> {
-  const t = translator(input.language, "contactForm");
+  // Messages are looked up only when there is something to say (most posts have nothing).
+  let translate: Translate | undefined;
+  const t = ((...a: Parameters<Translate>) => (translate ??= translator(input.language, "contactForm"))(...a)) as Translate;
   if (input.honeypot.trim()) return { ok: false, errors: { form: t("errors.automated") } };
 
   const base = schemaFor(input.language, t).safeParse(input);
@@ -125,11 +155,13 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       // The ticket's number is taken with the counters, so the confirmation quoting it is
       // rendered before the ticket is written: the statements after that insert (which
       // holds the report counters' rows until the commit) are as few as can be.
-      // The brand's business hours (for the confirmation's closed note) come along, as they are now.
-      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number; hours: string | null }[]>`
+      // The brand's business hours (for the confirmation's closed note) and what its
+      // template reads come along, as they are now.
+      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number; hours: string | null; template: TemplateData }[]>`
         WITH a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
         SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset",
-               (SELECT json_build_object('timezone', bh.timezone, 'schedule', bh.schedule, 'holidays', bh.holidays)::text FROM "Brand" x JOIN "BusinessHours" bh ON bh.id = x."businessHoursId" WHERE x.id = ${brand.id}) AS hours, 
+               (SELECT json_build_object('timezone', bh.timezone, 'schedule', bh.schedule, 'holidays', bh.holidays)::text FROM "Brand" x JOIN "BusinessHours" bh ON bh.id = x."businessHoursId" WHERE x.id = ${brand.id}) AS hours,
+               ${templateDataSql(Prisma.sql`${brand.id}`, ["form_confirmation"])} AS template,
                CASE WHEN a.count <= ${ip!.limit} AND b.count <= ${perEmail!.limit} THEN ${nextTicketNumberSql} END AS number -- a refused post uses up no number
         FROM a, b`;
       // Over a limit: nothing of this submission is kept (the counters stay over the limit until they reset).
@@ -142,7 +174,8 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
         key: "form_confirmation",
         language: input.language,
         brandId: brand.id,
-        vars: { "ticket.number": hits!.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": closedNoteFor(hoursFromJson(hits!.hours), input.language) },
+        data: hits!.template,
+        vars: { "ticket.number": hits!.number, "ticket.subject": data.subject, "customer.name": data.name, "customer.email": email, "brand.name": brand.name, "message.excerpt": data.message.slice(0, 500), "hours.note": hoursNote(hoursFromJson(hits!.hours), input.language) },
       });
       // The confirmation is recorded on the ticket with its Message-ID, so the customer's reply threads back in.
       const emailMessageId = `${randomUUID()}@${env.MAIL_MESSAGE_ID_DOMAIN}`;

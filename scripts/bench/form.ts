@@ -68,7 +68,9 @@ async function startDesk() {
     };
     node(["--conditions=react-server", "--import", "tsx", "prisma/seed.ts"]);
     node(["--input-type=module", "-e", "const s = await import('./scripts/lib/stack.mjs'); s.buildIfChanged(process.env);"]);
-    const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+    // BENCH_PROFILE=<dir>: the web process writes a V8 CPU profile there when it stops.
+    const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+    const web = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
     stops.push(
       () =>
         new Promise<void>((resolve) => {

@@ -11,14 +11,14 @@ export function row(label: string, ms: number[]) {
   return `${label.padEnd(44)} n=${String(p.n).padStart(4)}  p50 ${p.p50.toFixed(1).padStart(7)} ms  p95 ${p.p95.toFixed(1).padStart(7)} ms  p99 ${p.p99.toFixed(1).padStart(7)} ms`;
 }
 
-/** CPU seconds (user + system) used so far by a process and its descendants (Linux /proc). */
+/** CPU seconds (user + system) used so far by a process and its descendants, also those that have exited (reaped children count in their parent), from Linux /proc. */
 export function cpuSeconds(pid: number): number {
   let total = 0;
   const walk = (p: number) => {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
       for (const task of readdirSync(`/proc/${p}/task`)) {
         for (const c of readFileSync(`/proc/${p}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) walk(Number(c));
       }
