@@ -6,7 +6,10 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /** Distinct statement texts that get a name; later ones run unnamed, as everywhere else. */
 export const MAX_NAMED_STATEMENTS = 100;
-const names = new Map<string, string>();
+// Looked up by length, then compared: a statement's text is built anew for every run, and
+// hashing a few kilobytes each time (as a Map keyed by the text would) costs more.
+const byLength = new Map<number, { sql: string; name: string }[]>();
+let named = 0;
 
 /**
  * The prepared-statement name of a statement text ("" for none: unnamed). A connection
@@ -14,9 +17,14 @@ const names = new Map<string, string>();
  * the first MAX_NAMED_STATEMENTS texts seen.
  */
 export function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined && names.size < MAX_NAMED_STATEMENTS) names.set(sql, (name = `rd_form_${names.size + 1}`));
-  return name ?? "";
+  const same = byLength.get(sql.length);
+  const known = same?.find((s) => s.sql === sql);
+  if (known) return known.name;
+  if (named >= MAX_NAMED_STATEMENTS) return "";
+  const name = `rd_form_${++named}`;
+  if (same) same.push({ sql, name });
+  else byLength.set(sql.length, [{ sql, name }]);
+  return name;
 }
 
 let client: Db | undefined;

@@ -13,8 +13,8 @@ import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
 import { createTicket, nextTicketNumberSql } from "@/lib/tickets/create";
 import { brandChannel } from "@/lib/realtime/channels";
-import { publish } from "@/lib/realtime/publish";
 import type { FormConfig } from "@/lib/forms/fields";
+import { announce } from "@/lib/forms/announce";
 import { closedNoteFor, hoursFromJson } from "@/lib/business-hours/closed-note";
 import { nextOpening } from "@/lib/sla/business-hours";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
@@ -196,8 +196,8 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       await enqueueEmail(tx, { to: [email], subject, html: mailHtml, text: mailText, purpose: "FORM_CONFIRMATION", ticketId: ticket.id, messageId: ticket.followUpId!, emailMessageId, headers: { "Auto-Submitted": "auto-replied" } });
       return ticket;
     });
-    // After the commit, without keeping the customer waiting (publish never throws; desks catch up on reconnect).
-    void publish([{ channel: brandChannel(brand.id), event: "ticket.created", data: { id: created.id, number: created.number, brandId: brand.id, fields: [] } }]);
+    // After the commit, without keeping the customer waiting (never throws; desks catch up on reconnect).
+    announce({ channel: brandChannel(brand.id), event: "ticket.created", data: { id: created.id, number: created.number, brandId: brand.id, fields: [] } });
     return { ok: true, number: created.number };
   } catch (e) {
     await Promise.all(stored.map((s) => getStorage().delete(s.key).catch(() => {})));
