@@ -463,6 +463,105 @@ const CAST: Record<Column, string> = { status: `"TicketStatus"`, priority: `"Pri
 /** A tag id like the ones Prisma makes (a tag new to the desk is created by the write itself). */
 const newTagId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 
+/** What a pass writes besides the ticket row, and the emails that follow from it. */
+type Prepared = {
+  now: Date;
+  added: string[];
+  removed: string[];
+  msgs: PlannedMessage["m"][];
+  notify: (Plan["assigned"][number] & { change: { assigneeId: string; groupId: string | null; actorId: null; actorName: string } })[];
+  /** Every assignment email's context was read before: the emails go into the write. */
+  early: boolean;
+  emails: StatementEmail[];
+  mail: ReturnType<typeof enqueueEmailsSql>;
+  /** The pass's messages (rule_m), added tags (rule_tn, rule_ta) and emails (mail_*). */
+  ctes: Prisma.Sql[];
+  /** "ruleMessageIds", "notify" (the assignment emails' contexts, when read along) and the emails' columns. */
+  select: Prisma.Sql;
+};
+type WrittenRow = { ruleMessageIds: number[]; notify: AssignmentContext[] | null } & EnqueuedRow;
+
+async function prepareWrite(tx: Tx, p: Plan, tags: boolean): Promise<Prepared> {
+  const s = p.s;
+  const id = s.id;
+  const now = new Date();
+  const added = s.tagNames.filter((n) => !p.tagsBefore.includes(n));
+  const removed = p.tagsBefore.filter((n) => !s.tagNames.includes(n));
+  const msgs = p.messages.map((x) => x.m);
+  const ctes: Prisma.Sql[] = [];
+  if (msgs.length) {
+    ctes.push(Prisma.sql`rule_m AS (
+      INSERT INTO "Message" ("ticketId", kind, html, text, "to", cc, "references", "emailMessageId", "deliveryStatus", automated, "createdAt")
+      SELECT ${id}::int, x.kind::"MessageKind", x.html, x.text, ARRAY(SELECT json_array_elements_text(x.rcpt::json)), '{}', '{}', x.mid, x.ds::"DeliveryStatus", x.auto, ${now}::timestamp(3)
+      FROM unnest(${msgs.map((m) => m.kind)}::text[], ${msgs.map((m) => m.html)}::text[], ${msgs.map((m) => m.text)}::text[], ${msgs.map((m) => JSON.stringify(m.to ?? []))}::text[],
+                  ${msgs.map((m) => m.emailMessageId ?? null)}::text[], ${msgs.map((m) => m.deliveryStatus ?? "NONE")}::text[], ${msgs.map((m) => m.automated ?? false)}::boolean[])
+           WITH ORDINALITY AS x(kind, html, text, rcpt, mid, ds, auto, n)
+      ORDER BY x.n
+      RETURNING id)`);
+  }
+  if (tags && added.length) ctes.push(...addedTagsCtes(id, added, now));
+  const ref = ticketRef(s);
+  const notify = p.assigned.map((a) => ({ ...a, change: { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName } }));
+  // The emails: send_email's, automatic answers, then the assignment emails, as the actions came. When
+  // every assignment email's context was read before (with the pass's reads), they are written by the
+  // same statement; otherwise the contexts are read along, and the emails enqueued after it.
+  const early = notify.every((a) => a.ctx);
+  const emails: StatementEmail[] = [];
+  if (early) {
+    emails.push(...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageIndex: i }] : [])));
+    for (const a of notify) emails.push(...(await assignmentEmails(tx, ref, a.change, a.ctx)));
+  }
+  const mail = emails.length ? enqueueEmailsSql(emails, msgs.length ? Prisma.sql`ARRAY(SELECT id FROM rule_m ORDER BY id)` : undefined) : null;
+  if (mail) ctes.push(...mail.ctes);
+  const select = Prisma.sql`${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM rule_m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS "ruleMessageIds",
+    ${notify.length && !early ? Prisma.sql`json_build_array(${Prisma.join(notify.map((a) => assignmentContextSql(ref, a.change)))})` : Prisma.sql`NULL::json`} AS notify${mail ? Prisma.sql`, ${mail.select}` : Prisma.empty}`;
+  return { now, added, removed, msgs, notify, early, emails, mail, ctes, select };
+}
+
+/** Existing tags are found; a new one is created (or, when another ticket just created it, taken). */
+function addedTagsCtes(id: number, added: string[], now: Date) {
+  return [
+    Prisma.sql`rule_tn AS (
+      INSERT INTO "Tag" (id, name, "createdAt")
+      SELECT x.id, x.name, ${now}::timestamp(3) FROM unnest(${added.map(newTagId)}::text[], ${added}::text[]) AS x(id, name)
+      WHERE NOT EXISTS (SELECT 1 FROM "Tag" t WHERE t.name = x.name)
+      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+      RETURNING id)`,
+    Prisma.sql`rule_ta AS (
+      INSERT INTO "TicketTag" ("ticketId", "tagId")
+      SELECT ${id}::int, a.id FROM (SELECT id FROM rule_tn UNION SELECT id FROM "Tag" WHERE name = ANY(${added}::text[])) a
+      ON CONFLICT DO NOTHING)`,
+  ];
+}
+
+const removedTagsCte = (id: number, removed: string[]) =>
+  Prisma.sql`rule_td AS (DELETE FROM "TicketTag" WHERE "ticketId" = ${id}::int AND "tagId" IN (SELECT id FROM "Tag" WHERE name = ANY(${removed}::text[])))`;
+
+/** After the write: the emails not written by it, webhook calls, and the webhooks that listen to the pass's messages and changes. */
+async function finishWrite(tx: Tx, p: Plan, w: Prepared, row: WrittenRow) {
+  const id = p.s.id;
+  const ids = row.ruleMessageIds;
+  if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
+  if (w.msgs.length || w.added.length || w.removed.length) {
+    p.s.updatedAt = w.now;
+    p.s.hoursSinceUpdated = 0;
+  }
+  if (w.mail) await w.mail.finish(tx, row, ids);
+  else if (w.early) await enqueueEmails(tx, w.emails.map(({ messageIndex, ...e }) => (messageIndex === undefined ? e : { ...e, messageId: ids[messageIndex]! })));
+  else {
+    const late = [...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageId: ids[i]! }] : []))];
+    for (const [i, a] of w.notify.entries()) late.push(...(await assignmentEmails(tx, ticketRef(p.s), a.change, row.notify![i])));
+    await enqueueEmails(tx, late);
+  }
+  for (const f of p.after) await f();
+  // Webhooks (nothing is read unless one listens): each message, and each change set as before.
+  for (const [i, x] of p.messages.entries()) await emitMessageCreated(tx, id, { id: ids[i]!, createdAt: w.now }, x.m);
+  let payload: Awaited<ReturnType<typeof ticketPayload>> | undefined;
+  for (const changes of p.announce) {
+    await emitWebhookEvent(tx, "ticket.updated", async () => ({ ticket: (payload ??= await ticketPayload(tx, id)), changes: changes.map((c) => ({ type: c.type, from: c.from ?? null, to: c.to ?? null })) }));
+  }
+}
+
 /**
  * Writes a pass: the ticket row (fields, counters and search text of the new messages,
  * last activity), the messages, tags, history and report events in one statement; then
@@ -472,12 +571,18 @@ async function writePlan(tx: Tx, p: Plan) {
   if (!p.events.length) return;
   const s = p.s;
   const id = s.id;
-  const now = new Date();
-  const added = s.tagNames.filter((n) => !p.tagsBefore.includes(n));
-  const removed = p.tagsBefore.filter((n) => !s.tagNames.includes(n));
-  const msgs = p.messages.map((x) => x.m);
+  // The report rollups count a ticket's tags under its group: a pass that moves the ticket to
+  // another group writes its tag changes first, so that the move carries them (in the same
+  // statement the move's count would see them before they were counted).
+  const tagsFirst = p.set.groupId !== undefined;
+  const w = await prepareWrite(tx, p, !tagsFirst);
+  const { now, added, removed, msgs } = w;
   const pub = msgs.filter((m) => isPublic(m.kind));
   const ctes: Prisma.Sql[] = [];
+  if (tagsFirst && (added.length || removed.length)) {
+    const tagCtes = [...(added.length ? addedTagsCtes(id, added, now) : []), ...(removed.length ? [removedTagsCte(id, removed)] : [])];
+    await tx.$executeRaw`WITH ${Prisma.join(tagCtes, ",\n")} SELECT 1`;
+  }
 
   const sets = Object.entries(p.set).map(([c, v]) => Prisma.sql`${Prisma.raw(`"${c}"`)} = ${v}::${Prisma.raw(CAST[c as Column])}`);
   if (p.resolvedAt) sets.push(Prisma.sql`"resolvedAt" = ${p.resolvedAt}::timestamp(3)`);
@@ -510,81 +615,106 @@ async function writePlan(tx: Tx, p: Plan) {
     } else slaLater = true;
   }
   if (sets.length) ctes.push(Prisma.sql`u AS (UPDATE "Ticket" SET ${Prisma.join(sets)} WHERE id = ${id}::int)`);
-
-  if (msgs.length) {
-    ctes.push(Prisma.sql`m AS (
-      INSERT INTO "Message" ("ticketId", kind, html, text, "to", cc, "references", "emailMessageId", "deliveryStatus", automated, "createdAt")
-      SELECT ${id}::int, x.kind::"MessageKind", x.html, x.text, ARRAY(SELECT json_array_elements_text(x.rcpt::json)), '{}', '{}', x.mid, x.ds::"DeliveryStatus", x.auto, ${now}::timestamp(3)
-      FROM unnest(${msgs.map((m) => m.kind)}::text[], ${msgs.map((m) => m.html)}::text[], ${msgs.map((m) => m.text)}::text[], ${msgs.map((m) => JSON.stringify(m.to ?? []))}::text[],
-                  ${msgs.map((m) => m.emailMessageId ?? null)}::text[], ${msgs.map((m) => m.deliveryStatus ?? "NONE")}::text[], ${msgs.map((m) => m.automated ?? false)}::boolean[])
-           WITH ORDINALITY AS x(kind, html, text, rcpt, mid, ds, auto, n)
-      ORDER BY x.n
-      RETURNING id)`);
-  }
-  if (added.length) {
-    // Existing tags are found; a new one is created (or, when another ticket just created it, taken).
-    ctes.push(Prisma.sql`tn AS (
-      INSERT INTO "Tag" (id, name, "createdAt")
-      SELECT x.id, x.name, ${now}::timestamp(3) FROM unnest(${added.map(newTagId)}::text[], ${added}::text[]) AS x(id, name)
-      WHERE NOT EXISTS (SELECT 1 FROM "Tag" t WHERE t.name = x.name)
-      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
-      RETURNING id)`);
-    ctes.push(Prisma.sql`ta AS (
-      INSERT INTO "TicketTag" ("ticketId", "tagId")
-      SELECT ${id}::int, a.id FROM (SELECT id FROM tn UNION SELECT id FROM "Tag" WHERE name = ANY(${added}::text[])) a
-      ON CONFLICT DO NOTHING)`);
-  }
-  if (removed.length) ctes.push(Prisma.sql`td AS (DELETE FROM "TicketTag" WHERE "ticketId" = ${id}::int AND "tagId" IN (SELECT id FROM "Tag" WHERE name = ANY(${removed}::text[])))`);
+  ctes.push(...w.ctes);
+  if (!tagsFirst && removed.length) ctes.push(removedTagsCte(id, removed));
   const e = p.events;
-  ctes.push(Prisma.sql`e AS (
+  ctes.push(Prisma.sql`rule_e AS (
     INSERT INTO "TicketEvent" ("ticketId", "actorType", "actorId", type, "fromValue", "toValue", data, "createdAt")
     SELECT ${id}::int, 'RULE'::"ActorType", NULL, x.type::"TicketEventType", x.f, x.t, x.d::jsonb, ${now}::timestamp(3)
     FROM unnest(${e.map((x) => x.type)}::text[], ${e.map((x) => x.from ?? null)}::text[], ${e.map((x) => x.to ?? null)}::text[], ${e.map((x) => (x.data === undefined ? null : JSON.stringify(x.data)))}::text[])
          WITH ORDINALITY AS x(type, f, t, d, n)
     ORDER BY x.n)`);
   if (p.assigned.length) {
-    ctes.push(Prisma.sql`r AS (
+    ctes.push(Prisma.sql`rule_r AS (
       INSERT INTO "ReportEvent" (type, "brandId", "ticketId", "userId", "groupId", at)
       SELECT 'ASSIGNED'::"ReportEventType", ${s.brandId}, ${id}::int, x.u, x.g, ${now}::timestamp(3)
       FROM unnest(${p.assigned.map((a) => a.userId)}::text[], ${p.assigned.map((a) => a.groupId)}::text[]) AS x(u, g))`);
   }
-  const ref = ticketRef(s);
-  const notify = p.assigned.map((a) => ({ ...a, change: { assigneeId: a.userId, groupId: a.groupId, actorId: null, actorName: a.ruleName } }));
-  // The emails: send_email's, automatic answers, then the assignment emails, as the actions came. When
-  // every assignment email's context was read before (with the pass's reads), they are written by the
-  // same statement; otherwise the contexts are read along, and the emails enqueued after it.
-  const early = notify.every((a) => a.ctx);
-  const emails: StatementEmail[] = [];
-  if (early) {
-    emails.push(...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageIndex: i }] : [])));
-    for (const a of notify) emails.push(...(await assignmentEmails(tx, ref, a.change, a.ctx)));
-  }
-  const mail = emails.length ? enqueueEmailsSql(emails, msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : undefined) : null;
-  if (mail) ctes.push(...mail.ctes);
-  const [row] = await tx.$queryRaw<({ ids: number[]; notify: AssignmentContext[] | null } & EnqueuedRow)[]>`
+  const [row] = await tx.$queryRaw<WrittenRow[]>`
     WITH ${Prisma.join(ctes, ",\n")}
-    SELECT ${msgs.length ? Prisma.sql`ARRAY(SELECT id FROM m ORDER BY id)` : Prisma.sql`'{}'::int[]`} AS ids,
-           ${notify.length && !early ? Prisma.sql`json_build_array(${Prisma.join(notify.map((a) => assignmentContextSql(ref, a.change)))})` : Prisma.sql`NULL::json`} AS notify${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}${mail ? Prisma.sql`, ${mail.select}` : Prisma.empty}`;
-  const ids = row!.ids;
-  if (p.messages.length && ids.length !== p.messages.length) throw new Error(`Rules on ticket ${id}: ${ids.length} of ${p.messages.length} messages stored`);
-  if (msgs.length || added.length || removed.length) {
-    s.updatedAt = now;
-    s.hoursSinceUpdated = 0;
-  }
-
-  if (mail) await mail.finish(tx, row!, ids);
-  else if (early) await enqueueEmails(tx, emails.map(({ messageIndex, ...e }) => (messageIndex === undefined ? e : { ...e, messageId: ids[messageIndex]! })));
-  else {
-    const late = [...p.emails, ...p.messages.flatMap((x, i) => (x.email ? [{ ...x.email, messageId: ids[i]! }] : []))];
-    for (const [i, a] of notify.entries()) late.push(...(await assignmentEmails(tx, ref, a.change, row!.notify![i])));
-    await enqueueEmails(tx, late);
-  }
-  for (const f of p.after) await f();
+    SELECT ${w.select}${slaJobs ? Prisma.sql`, ${slaJobs}` : Prisma.empty}`;
+  await finishWrite(tx, p, w, row!);
   if (slaLater) await syncTicketSla(tx, id);
-  // Webhooks (nothing is read unless one listens): each message, and each change set as before.
-  for (const [i, x] of p.messages.entries()) await emitMessageCreated(tx, id, { id: ids[i]!, createdAt: now }, x.m);
-  let payload: Awaited<ReturnType<typeof ticketPayload>> | undefined;
-  for (const changes of p.announce) {
-    await emitWebhookEvent(tx, "ticket.updated", async () => ({ ticket: (payload ??= await ticketPayload(tx, id)), changes: changes.map((c) => ({ type: c.type, from: c.from ?? null, to: c.to ?? null })) }));
-  }
+}
+
+/**
+ * True when a "created" rule acts on a ticket with these columns whatever else it looks at
+ * (conditions the known columns satisfy): createTicket can then plan the rules first and
+ * write the ticket as they leave it.
+ */
+export async function rulesActOnNewTicket(tx: Tx, known: Known): Promise<boolean> {
+  const surely = (c: Conditions) => {
+    const verdicts = c.items.map((i) => (KNOWN_FIELDS.includes(i.field) && i.field in known ? conditionHolds(known as Snapshot, i) : null));
+    return c.match === "all" ? verdicts.every((v) => v === true) : verdicts.some((v) => v === true);
+  };
+  return (await activeRules(tx)).some((r) => r.trigger === "TICKET_CREATED" && (!r.brandId || r.brandId === known.brandId) && surely(r.conditions));
+}
+
+/** The "created" rules planned on a ticket about to be written (its snapshot as it will be). */
+export type NewTicketPass = { plan: Plan; changed: boolean; fired: Set<string>; write?: Prepared };
+
+export async function planNewTicketRules(tx: Tx, s: Snapshot): Promise<NewTicketPass> {
+  const rules = (await activeRules(tx)).filter((r) => r.trigger === "TICKET_CREATED");
+  const reads = await dryRun(tx, s, rules, "TICKET_CREATED");
+  const io = reads?.length ? await prefetch(tx, s, reads) : readNow(tx, s);
+  const plan = newPlan(s, "TICKET_CREATED");
+  const fired = new Set<string>();
+  const changed = await planPass(tx, io, plan, rules, fired);
+  return { plan, changed, fired };
+}
+
+/** What a planned "created" pass makes of the new ticket, for the statement that inserts it. */
+export type NewTicketWrite = {
+  /** The columns as the rules left them. */
+  row: Pick<Snapshot, "status" | "priority" | "typeId" | "topicId" | "groupId" | "assigneeId"> & { resolvedAt: Date | null };
+  /** When the pass wrote messages or changed tags: the ticket's last activity. */
+  updatedAt: Date | null;
+  lastMessageAt: Date | null;
+  /** Public messages the pass adds, the snippet of the last one, and the texts for the search vector. */
+  publicMessages: number;
+  snippet: string | null;
+  texts: string[];
+  /** The SLA for the columns as the rules left them (when they changed what it depends on). */
+  sla: Awaited<ReturnType<typeof newTicketSla>> | null;
+  /** Tag names the pass took off (of the ticket's own). */
+  removedTags: string[];
+  /** The rules' history (actor RULE) and assignments (report events), after the creation's. */
+  events: EventInput[];
+  assigned: { userId: string; groupId: string | null }[];
+  at: Date;
+  ctes: Prisma.Sql[];
+  select: Prisma.Sql;
+};
+
+export async function newTicketWrite(tx: Tx, pass: NewTicketPass): Promise<NewTicketWrite | null> {
+  const p = pass.plan;
+  if (!p.events.length) return null;
+  const s = p.s;
+  const w = await prepareWrite(tx, p, true);
+  pass.write = w;
+  const pub = w.msgs.filter((m) => isPublic(m.kind));
+  const sla = affectsSla(p.events.map((x) => x.type))
+    ? await newTicketSla(tx, { brandId: s.brandId, priority: s.priority, typeId: s.typeId, channel: s.channel as Channel, status: s.status, createdAt: s.createdAt, firstResponseAt: s.firstResponseAt })
+    : null;
+  return {
+    row: { status: s.status, priority: s.priority, typeId: s.typeId, topicId: s.topicId, groupId: s.groupId, assigneeId: s.assigneeId, resolvedAt: p.resolvedAt },
+    updatedAt: w.msgs.length || w.added.length || w.removed.length ? w.now : null,
+    lastMessageAt: w.msgs.length ? w.now : null,
+    publicMessages: pub.length,
+    snippet: pub.length ? snippetOf(pub.at(-1)!.text) : null,
+    texts: w.msgs.filter((m) => m.text.trim()).map((m) => m.text),
+    sla,
+    removedTags: w.removed,
+    events: p.events,
+    assigned: p.assigned.map((a) => ({ userId: a.userId, groupId: a.groupId })),
+    at: w.now,
+    ctes: w.ctes,
+    select: w.select,
+  };
+}
+
+/** After the statement that inserted the ticket with its pass: emails, webhook calls, and the "updated" rules the changes trigger. */
+export async function afterNewTicketWrite(tx: Tx, pass: NewTicketPass, row: WrittenRow) {
+  if (pass.write) await finishWrite(tx, pass.plan, pass.write, row);
+  if (pass.changed && 1 < MAX_CHAIN_DEPTH) await runRules(tx, pass.plan.s.id, "TICKET_UPDATED", { depth: 1, fired: pass.fired });
 }

@@ -315,6 +315,94 @@ describe("a pass's reads and writes", () => {
   });
 });
 
+describe("a new ticket's rules planned before it is written", () => {
+  /** Everything a created ticket and its rules leave behind, without ids, its number and times. */
+  const outcome = async ({ id, number }: { id: number; number: number }) => {
+    const t = await db.ticket.findUniqueOrThrow({
+      where: { id },
+      select: {
+        status: true, priority: true, typeId: true, topicId: true, groupId: true, assigneeId: true, messageCount: true, snippet: true, slaPolicyId: true,
+        createdAt: true, updatedAt: true, lastMessageAt: true, firstResponseDueAt: true, resolutionDueAt: true, resolvedAt: true, customerId: true,
+        events: { orderBy: { id: "asc" }, select: { actorType: true, actorId: true, type: true, fromValue: true, toValue: true, data: true } },
+        messages: { orderBy: { id: "asc" }, select: { kind: true, text: true, automated: true, deliveryStatus: true, to: true, customerId: true } },
+        tags: { select: { tag: { select: { name: true } } } },
+      },
+    });
+    const [sv] = await db.$queryRaw<{ sv: string }[]>`SELECT "searchVector"::text AS sv FROM "Ticket" WHERE id = ${id}`;
+    const mails = await db.emailLog.findMany({ where: { ticketId: id }, orderBy: { id: "asc" }, select: { purpose: true, status: true, to: true, subject: true, message: { select: { kind: true } } } });
+    const reports = await db.reportEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" }, select: { type: true, userId: true, groupId: true } });
+    const jobs = await db.$queryRaw<{ key: string }[]>`SELECT replace(key, ${`sla:${id}:`}, '') AS key FROM graphile_worker._private_jobs WHERE key LIKE ${`sla:${id}:%`} ORDER BY 1`;
+    const ms = (d: Date | null) => (d ? d.getTime() - t.createdAt.getTime() : null);
+    const unnumbered = <T,>(x: T): T => JSON.parse(JSON.stringify(x).replaceAll(`#${number}`, "#N").replaceAll(`'${number}'`, "'N'"));
+    return unnumbered({
+      ...t, createdAt: undefined, customerId: undefined,
+      updatedAt: t.updatedAt.getTime() > t.createdAt.getTime(), lastMessageAt: t.lastMessageAt.getTime() > t.createdAt.getTime(),
+      firstResponseDueAt: ms(t.firstResponseDueAt), resolutionDueAt: ms(t.resolutionDueAt), resolvedAt: t.resolvedAt !== null,
+      tags: t.tags.map((x) => x.tag.name).sort(), sv: sv!.sv, mails, reports, jobs: jobs.map((j) => j.key),
+      messages: t.messages.map((m) => ({ ...m, customerId: m.customerId === t.customerId })),
+    });
+  };
+
+  it("leave the ticket as running them after its insert does (which a webhook on the creation still gets)", async () => {
+    const { createWebhook, updateWebhook } = await import("@/lib/webhooks/service");
+    const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
+    const agent = await db.user.create({ data: { email: `first-${Date.now()}@acme.test`, name: "Fay First", roleId, agentStatus: "ONLINE" }, select: { id: true } });
+    const group = await db.group.create({ data: { name: `First ${Date.now()}`, members: { create: [{ userId: agent.id }] }, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    const [vip, refund] = await Promise.all(["vip", "refund"].map((name) => db.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } })));
+    await createRule(db, rule({ name: "Rule first email", conditions: { match: "all", items: [{ field: "channel", op: "is", value: "EMAIL" }] }, actions: [{ type: "set_priority", value: "HIGH" }, { type: "add_tags", value: ["first-pass", "vip"] }, { type: "remove_tags", value: ["refund"] }, { type: "add_note", value: "Noted first." }] }));
+    await createRule(db, rule({ name: "Rule first assign", actions: [{ type: "assign", value: "round_robin", groupId: group.id }, { type: "set_status", value: "RESOLVED" }] }));
+    await createRule(db, rule({ name: "Rule first reply", actions: [{ type: "auto_reply", open: "Got it, {{customer.name}}.", closed: "Got it later, {{customer.name}}." }] }));
+    await createRule(db, rule({ name: "Rule first unknown", conditions: { match: "all", items: [{ field: "customerLanguage", op: "is", value: "tr" }] }, actions: [{ type: "add_tags", value: ["never"] }] }));
+    const create = () =>
+      db.$transaction((tx) =>
+        createTicket(tx, {
+          brandId: acme, channel: "EMAIL", subject: "Planned first", tagIds: [vip.id, refund.id],
+          customer: { email: "first@example.com", name: "Finn First" },
+          message: { kind: "CUSTOMER", html: null, text: "Please look at this first.", fromAddress: "first@example.com", emailMessageId: `first-${++seq}@example.com` },
+          actor: CUSTOMER,
+        }),
+      );
+    const first = await outcome(await create());
+    // A webhook on the creation sees the ticket before the rules: the rules then run after the insert, as before.
+    const hook = await createWebhook(db, { url: "http://127.0.0.1:9/hook", events: ["ticket.created"] });
+    const after = await outcome(await create());
+    await updateWebhook(db, { id: hook.id, active: false });
+    // Due times count from when the rules ran: the same within the milliseconds between.
+    const { firstResponseDueAt: fr1, resolutionDueAt: res1, ...rest1 } = first;
+    const { firstResponseDueAt: fr2, resolutionDueAt: res2, ...rest2 } = after;
+    expect(rest1).toEqual(rest2);
+    expect(Math.abs(fr1! - fr2!)).toBeLessThan(5_000);
+    expect(Math.abs(res1! - res2!)).toBeLessThan(5_000);
+    expect(first).toMatchObject({ priority: "HIGH", status: "RESOLVED", assigneeId: agent.id, groupId: group.id, resolvedAt: true, tags: ["first-pass", "vip"], messageCount: 2 });
+    expect(first.events.map((e) => `${e.actorType}:${e.type}`)).toEqual([
+      "CUSTOMER:CREATED", "RULE:PRIORITY", "RULE:TAG_ADDED", "RULE:TAG_REMOVED", "RULE:RULE", "RULE:ASSIGNEE", "RULE:STATUS", "RULE:RULE", "RULE:RULE",
+    ]);
+    expect(first.messages.map((m) => m.kind)).toEqual(["CUSTOMER", "NOTE", "AUTO_REPLY"]);
+    expect(first.mails.map((m) => [m.purpose, m.message?.kind ?? null])).toEqual([["AUTO_REPLY", "AUTO_REPLY"], ["NOTIFICATION", null]]);
+    expect(first.reports.map((r) => r.type)).toEqual(["TICKET_CREATED", "ASSIGNED"]);
+  });
+
+  it("count the ticket's tags under the group the rules give it (and so does a later move)", async () => {
+    const group = await db.group.create({ data: { name: `Tagged ${Date.now()}`, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    const other = await db.group.create({ data: { name: `Moved ${Date.now()}`, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
+    const tagName = `counted-${Date.now()}`;
+    await createRule(db, rule({ name: "Rule count group", actions: [{ type: "set_group", value: group.id }, { type: "add_tags", value: [tagName] }] }));
+    await createRule(db, rule({ name: "Rule count move", trigger: "TICKET_UPDATED", conditions: { match: "all", items: [{ field: "priority", op: "is", value: "LOW" }] }, actions: [{ type: "set_group", value: other.id }, { type: "add_tags", value: [`${tagName}-moved`] }] }));
+    const t1 = await newTicket("Count my tags");
+    const t2 = await newTicket("Count my tags too");
+    await updateTicket(db, admin, { number: t2.number, patch: { priority: "LOW" } });
+    const counted = await db.$queryRaw<{ name: string; groupId: string; n: number }[]>`
+      SELECT tg.name, r."groupId", sum(r.n)::int AS n FROM "ReportDayCount" r JOIN "Tag" tg ON tg.id = r.key
+      WHERE r.metric = 'tag' AND tg.name LIKE ${`${tagName}%`} GROUP BY 1, 2 HAVING sum(r.n) <> 0 ORDER BY 1, 2`;
+    const actual = await db.$queryRaw<{ name: string; groupId: string; n: number }[]>`
+      SELECT tg.name, coalesce(t."groupId", '') AS "groupId", count(*)::int AS n FROM "TicketTag" tt JOIN "Tag" tg ON tg.id = tt."tagId" JOIN "Ticket" t ON t.id = tt."ticketId"
+      WHERE tg.name LIKE ${`${tagName}%`} GROUP BY 1, 2 ORDER BY 1, 2`;
+    expect(counted).toEqual(actual);
+    expect(actual).toEqual([{ name: tagName, groupId: group.id, n: 1 }, { name: tagName, groupId: other.id, n: 1 }, { name: `${tagName}-moved`, groupId: other.id, n: 1 }]);
+    expect((await ticket(t1.id)).tags.map((x) => x.tag.name)).toEqual([tagName]);
+  });
+});
+
 describe("auto-reply", () => {
   const reply = async (subject: string, opts: Parameters<typeof newTicket>[1] = {}) => {
     const t = await newTicket(subject, opts);

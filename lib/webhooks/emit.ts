@@ -26,6 +26,11 @@ export async function enqueueWebhookDelivery(tx: Tx, webhookId: string, event: W
   return d.id;
 }
 
+/** Whether an active webhook is subscribed to any of these events (from the same short cache). */
+export async function webhooksListen(tx: Tx, events: WebhookEvent[]): Promise<boolean> {
+  return (await activeHooks(tx)).some((h) => events.some((e) => h.events.includes(e)));
+}
+
 export async function emitWebhookEvent(tx: Tx, event: WebhookEvent, data: () => Promise<Prisma.InputJsonValue>) {
   const hooks = (await activeHooks(tx)).filter((h) => h.events.includes(event));
   if (!hooks.length) return;
