@@ -108,6 +108,8 @@ describe("webhooks", () => {
     const t = await newTicket("Retry me");
     const [first] = await until(async () => rx.got.slice(before).filter((g) => g.json.event === "message.created").length >= 1 && rx.got.slice(before), "first attempt");
     const id1 = first!.json.id;
+    // The receiver has answered; the worker records the attempt just after.
+    await until(async () => (await delivery(id1)).attempts === 1, "the first attempt recorded");
     expect(await delivery(id1)).toMatchObject({ status: "PENDING", attempts: 1, responseCode: 500, error: "HTTP 500" });
     expect(await jobsFor(id1)).toBe(1);
 
