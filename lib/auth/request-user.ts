@@ -1,7 +1,7 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { hotDb } from "@/lib/hot-db";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 
 const secureCookie = env.APP_URL.startsWith("https://");
@@ -50,5 +50,5 @@ async function sessionOf(h: Headers, cookies: Record<string, string>): Promise<S
 export async function userFromHeaders(h: Headers): Promise<CurrentUser | null> {
   const session = await sessionOf(h, parseCookies(h.get("cookie") ?? ""));
   if (!session) return null;
-  return loadCurrentUser(db, session.sub, session.sv);
+  return loadCurrentUser(hotDb(), session.sub, session.sv);
 }

@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
 import { forgetFormConfig, formConfig, type FormConfig } from "@/lib/forms/fields";
 import { submitContactForm, type SubmitInput } from "@/lib/forms/submit";
-import { formDb } from "@/lib/forms/db";
+import { hotDb } from "@/lib/hot-db";
 import { searchFaq } from "@/lib/faq/service";
 import { getStorage } from "@/lib/storage";
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await formDb().$disconnect();
+  await hotDb().$disconnect();
   rmSync(storageDir, { recursive: true, force: true });
 });
 
@@ -212,7 +212,7 @@ describe("contact form submission", () => {
     // More runs than PostgreSQL makes custom plans for before it may settle on a generic one.
     for (let i = 0; i < 8; i++) {
       const pdf = new File([Buffer.from(`%PDF-1.4 ${i}`)], `scan-${i}.pdf`, { type: "application/pdf" });
-      const r = await submitContactForm(formDb(), brand, input({ language: i % 2 ? "tr" : "en", files: i % 3 ? [] : [pdf], fields: { orderNumber: `B-${i}`, terms: "on" } }));
+      const r = await submitContactForm(hotDb(), brand, input({ language: i % 2 ? "tr" : "en", files: i % 3 ? [] : [pdf], fields: { orderNumber: `B-${i}`, terms: "on" } }));
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       numbers.push(r.number);
     }
@@ -229,8 +229,8 @@ describe("contact form submission", () => {
       expect(t.emailLogs).toEqual([{ purpose: "FORM_CONFIRMATION", subject: expect.stringContaining(`#${t.number}`) }]);
     });
     const email = "prepared@example.com";
-    for (let i = 0; i < 5; i++) expect((await submitContactForm(formDb(), brand, input({ email }))).ok).toBe(true);
-    const sixth = await submitContactForm(formDb(), brand, input({ email }));
+    for (let i = 0; i < 5; i++) expect((await submitContactForm(hotDb(), brand, input({ email }))).ok).toBe(true);
+    const sixth = await submitContactForm(hotDb(), brand, input({ email }));
     expect(sixth.ok ? null : sixth.errors.form).toMatch(/10 minutes/);
   });
 

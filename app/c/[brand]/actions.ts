@@ -1,7 +1,7 @@
 "use server";
 import { headers } from "next/headers";
 import { db } from "@/lib/db";
-import { formDb } from "@/lib/forms/db";
+import { hotDb } from "@/lib/hot-db";
 import { formConfig } from "@/lib/forms/fields";
 import { clientIp, submissionFromFormData } from "@/lib/forms/form-data";
 import { submitContactForm } from "@/lib/forms/submit";
@@ -13,6 +13,6 @@ export async function submitForm(slug: string, language: string, _prev: FormStat
   const brand = await formConfig(db, slug);
   if (!brand) return { status: "error", errors: { form: "This contact form does not exist." }, values: {} };
   const { input, values } = submissionFromFormData(fd, brand, clientIp(await headers()), language);
-  const result = await submitContactForm(formDb(), brand, input);
+  const result = await submitContactForm(hotDb(), brand, input);
   return result.ok ? { status: "done", number: result.number } : { status: "error", errors: result.errors, values };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hotDb } from "@/lib/hot-db";
 import { permissionProcedure, router } from "@/lib/trpc/init";
 import { agentHeartbeat, agentSeen, agentSend, banVisitor, chatArchive, chatDetail, chatOverview, resolveChat, takeChat, transferChat, transferTargets } from "@/lib/chat/agent";
 import { convertChat } from "@/lib/chat/convert";
@@ -10,12 +11,12 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31"
 const answer = () => permissionProcedure("chats.answer");
 
 export const chatRouter = router({
-  overview: answer().input(z.object({ brandId: cuid.optional() })).query(({ ctx, input }) => chatOverview(ctx.db, ctx.user, input)),
-  get: answer().input(z.object({ id })).query(({ ctx, input }) => chatDetail(ctx.db, ctx.user, input.id)),
+  overview: answer().input(z.object({ brandId: cuid.optional() })).query(({ ctx, input }) => chatOverview(hotDb(), ctx.user, input)),
+  get: answer().input(z.object({ id })).query(({ ctx, input }) => chatDetail(hotDb(), ctx.user, input.id)),
   send: answer()
     .input(z.object({ id, body: z.string().max(5000, "Messages can be at most 5000 characters."), note: z.boolean().optional(), attachmentIds: z.array(cuid).max(5).optional() }))
-    .mutation(({ ctx, input }) => agentSend(ctx.db, ctx.user, input)),
-  seen: answer().input(z.object({ id, upToId: id })).mutation(({ ctx, input }) => agentSeen(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => agentSend(hotDb(), ctx.user, input)),
+  seen: answer().input(z.object({ id, upToId: id })).mutation(({ ctx, input }) => agentSeen(hotDb(), ctx.user, input)),
   take: answer().input(z.object({ id })).mutation(({ ctx, input }) => takeChat(ctx.db, ctx.user, input)),
   resolve: answer().input(z.object({ id, topicId: cuid.nullable() })).mutation(({ ctx, input }) => resolveChat(ctx.db, ctx.user, input)),
   transfer: answer().input(z.object({ id, toUserId: cuid.optional(), toGroupId: cuid.optional() })).mutation(({ ctx, input }) => transferChat(ctx.db, ctx.user, input)),
@@ -25,5 +26,5 @@ export const chatRouter = router({
   archive: answer()
     .input(z.object({ brandId: cuid.optional(), groupId: cuid.optional(), agentId: cuid.optional(), topicId: cuid.optional(), from: day.optional(), to: day.optional(), cursor: id.optional() }))
     .query(({ ctx, input }) => chatArchive(ctx.db, ctx.user, input)),
-  heartbeat: answer().input(z.object({}).optional()).mutation(({ ctx }) => agentHeartbeat(ctx.db, ctx.user)),
+  heartbeat: answer().input(z.object({}).optional()).mutation(({ ctx }) => agentHeartbeat(hotDb(), ctx.user)),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hotDb } from "@/lib/hot-db";
 import { publicProcedure, router, type Context } from "@/lib/trpc/init";
 import { startChat, visitorEnd, visitorRate, visitorSeen, visitorSend, visitorSession, visitorVisit, widgetConfig, type VisitorMeta } from "@/lib/chat/visitor";
 import { offlineMessage } from "@/lib/chat/offline";
@@ -16,7 +17,7 @@ export const widgetRouter = router({
   config: publicProcedure.input(z.object({ brand: slug })).query(({ ctx, input }) => widgetConfig(ctx.db, input)),
   session: publicProcedure
     .input(z.object({ brand: slug, token: token.optional(), language: z.string().max(10).optional() }))
-    .mutation(({ ctx, input }) => visitorSession(ctx.db, input, meta(ctx))),
+    .mutation(({ ctx, input }) => visitorSession(hotDb(), input, meta(ctx))),
   start: publicProcedure
     .input(
       z.object({
@@ -27,9 +28,9 @@ export const widgetRouter = router({
         page: z.object({ url, title: z.string().max(300).optional() }).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => startChat(ctx.db, input, meta(ctx))),
-  send: publicProcedure.input(z.object({ token, chatId, body, attachmentIds: z.array(z.string().min(1).max(64)).max(5).optional() })).mutation(({ ctx, input }) => visitorSend(ctx.db, input)),
-  seen: publicProcedure.input(z.object({ token, chatId, upToId: z.number().int().positive() })).mutation(({ ctx, input }) => visitorSeen(ctx.db, input)),
+    .mutation(({ ctx, input }) => startChat(hotDb(), input, meta(ctx))),
+  send: publicProcedure.input(z.object({ token, chatId, body, attachmentIds: z.array(z.string().min(1).max(64)).max(5).optional() })).mutation(({ input }) => visitorSend(hotDb(), input)),
+  seen: publicProcedure.input(z.object({ token, chatId, upToId: z.number().int().positive() })).mutation(({ input }) => visitorSeen(hotDb(), input)),
   end: publicProcedure.input(z.object({ token, chatId })).mutation(({ ctx, input }) => visitorEnd(ctx.db, input)),
   rate: publicProcedure
     .input(z.object({ token, chatId, rating: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }))

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { formDb } from "@/lib/forms/db";
+import { hotDb } from "@/lib/hot-db";
 import { formConfig } from "@/lib/forms/fields";
 import { clientIp, encodeFormState, submissionFromFormData } from "@/lib/forms/form-data";
 import { FORM_LIMITS, submitContactForm } from "@/lib/forms/submit";
@@ -37,6 +37,6 @@ export async function POST(req: Request, { params }: { params: Promise<{ brand: 
     return back({ state: encodeFormState({ form: translator(language, "contactForm")("errors.unreadable") }, {}) });
   }
   const { input, values } = submissionFromFormData(fd, brand, clientIp(req.headers), language);
-  const result = await submitContactForm(formDb(), brand, input);
+  const result = await submitContactForm(hotDb(), brand, input);
   return result.ok ? back({ done: String(result.number) }) : back({ state: encodeFormState(result.errors, values) });
 }

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /** Distinct statement texts that get a name; later ones run unnamed, as everywhere else. */
-export const MAX_NAMED_STATEMENTS = 100;
+export const MAX_NAMED_STATEMENTS = 200;
 // Looked up by length, then compared: a statement's text is built anew for every run, and
 // hashing a few kilobytes each time (as a Map keyed by the text would) costs more.
 const byLength = new Map<number, { sql: string; name: string }[]>();
@@ -21,29 +21,31 @@ export function statementName(sql: string): string {
   const known = same?.find((s) => s.sql === sql);
   if (known) return known.name;
   if (named >= MAX_NAMED_STATEMENTS) return "";
-  const name = `rd_form_${++named}`;
+  const name = `rd_hot_${++named}`;
   if (same) same.push({ sql, name });
   else byLength.set(sql.length, [{ sql, name }]);
   return name;
 }
 
-let client: Db | undefined;
+const globalForHot = globalThis as unknown as { relaydeskHotDb?: Db };
 
 /**
- * The contact form's own connections, whose statements are prepared once per connection
- * (named) instead of parsed and planned on every run: a submission runs the same few long
- * statements every time, and PostgreSQL spends about a third less CPU on it. The desk's
- * pool keeps unnamed statements (its are many and varied, and each prepared one stays
- * in the server's memory for the connection's life). Half of DATABASE_POOL_SIZE more
- * connections per process at most, opened on the first submission and closed when idle.
+ * Connections for the few hot paths that run the same statements over and over — the
+ * contact form's submission, the live chat's messages, read receipts, starts and lists, and
+ * the session's user — whose statements are prepared once per connection (named) instead of
+ * parsed and planned on every run: PostgreSQL spends about a third less CPU on a form
+ * submission. The desk's pool (lib/db) keeps unnamed statements: its are many and varied
+ * (filters, searches), a generic plan could suit some badly, and each prepared one stays in
+ * the server's memory for the connection's life. Up to DATABASE_POOL_SIZE more connections
+ * per process, opened when first needed and closed when idle.
  */
-export function formDb(): Db {
-  client ??= new PrismaClient({
+export function hotDb(): Db {
+  globalForHot.relaydeskHotDb ??= new PrismaClient({
     adapter: new PrismaPg(
       // Columns are UTC timestamps without a zone: SQL that writes now() must see UTC whatever the server's default (as lib/db).
-      { connectionString: env.DATABASE_URL, max: Math.ceil(env.DATABASE_POOL_SIZE / 2), options: "-c TimeZone=UTC" },
+      { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE, options: "-c TimeZone=UTC" },
       { statementNameGenerator: (query) => statementName(query.sql) },
     ),
   });
-  return client;
+  return globalForHot.relaydeskHotDb;
 }
