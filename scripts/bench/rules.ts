@@ -10,7 +10,8 @@
  * The sets alternate in short rounds, so a busy neighbour on the machine slows all three
  * alike. Prints latency per ticket, throughput, statements per ticket, and what the rules
  * add to the latency compared with no rules.
- * BENCH_TICKETS (per set, default 500), BENCH_SQL_LOG=<file> writes each statement's time.
+ * BENCH_TICKETS (per set, default 500), BENCH_SQL_LOG=<file> writes each statement's time
+ * (<file>.none, .idle, .full) and prints each set's statements by their time per ticket.
  * The database is dropped at the end.
  */
 import path from "node:path";
@@ -126,6 +127,25 @@ export async function benchRules() {
         `${s.label.padEnd(32)} p50 ${p.p50.toFixed(1).padStart(5)} ms  p95 ${p.p95.toFixed(1).padStart(5)} ms  p99 ${p.p99.toFixed(1).padStart(5)} ms  ${(r.ms.length / (r.busy / 1000)).toFixed(0).padStart(4)} tickets/s  ${(r.statements / r.ms.length).toFixed(1).padStart(4)} statements/ticket${add}`,
       );
       if (sqlLog) (await import("node:fs")).writeFileSync(`${process.env.BENCH_SQL_LOG}.${s.key}`, r.sql.join("\n"));
+    }
+    if (sqlLog) {
+      // Where each set's time goes: the statements by their time per ticket (as the client waits for them).
+      for (const s of sets) {
+        const r = results.get(s.key)!;
+        const by = new Map<string, { n: number; ms: number }>();
+        for (const line of r.sql) {
+          const [ms, text] = line.split("\t") as [string, string];
+          const key = text.slice(0, 60);
+          const e = by.get(key) ?? { n: 0, ms: 0 };
+          e.n++;
+          e.ms += Number(ms);
+          by.set(key, e);
+        }
+        console.log(`${s.label}: statements by time per ticket`);
+        for (const [text, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) {
+          console.log(`  ${(e.ms / r.ms.length).toFixed(2).padStart(6)} ms  ${(e.n / r.ms.length).toFixed(2).padStart(5)}×  ${text}`);
+        }
+      }
     }
     const full = percentiles(results.get("full")!.ms);
     console.log(`50 active rules (5 acting: priority, tags, note, assignment + its email, auto-reply email) add p50 ${(full.p50 - base.p50).toFixed(1)} ms, p95 ${(full.p95 - base.p95).toFixed(1)} ms per ticket (target: p95 ≤ 20 ms)`);
