@@ -348,7 +348,8 @@ describe("a new ticket's rules planned before it is written", () => {
     const roleId = (await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { roleId: true } })).roleId;
     const agent = await db.user.create({ data: { email: `first-${Date.now()}@acme.test`, name: "Fay First", roleId, agentStatus: "ONLINE" }, select: { id: true } });
     const group = await db.group.create({ data: { name: `First ${Date.now()}`, members: { create: [{ userId: agent.id }] }, brands: { create: [{ brandId: acme }] } }, select: { id: true } });
-    const [vip, refund] = await Promise.all(["vip", "refund"].map((name) => db.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } })));
+    const tag = (name: string) => db.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
+    const [vip, refund] = [await tag("vip"), await tag("refund")];
     await createRule(db, rule({ name: "Rule first email", conditions: { match: "all", items: [{ field: "channel", op: "is", value: "EMAIL" }] }, actions: [{ type: "set_priority", value: "HIGH" }, { type: "add_tags", value: ["first-pass", "vip"] }, { type: "remove_tags", value: ["refund"] }, { type: "add_note", value: "Noted first." }] }));
     await createRule(db, rule({ name: "Rule first assign", actions: [{ type: "assign", value: "round_robin", groupId: group.id }, { type: "set_status", value: "RESOLVED" }] }));
     await createRule(db, rule({ name: "Rule first reply", actions: [{ type: "auto_reply", open: "Got it, {{customer.name}}.", closed: "Got it later, {{customer.name}}." }] }));
