@@ -1,7 +1,7 @@
 /**
  * Part of `npm run bench reports`: what the report triggers (migrations report_rollups,
- * report_reply_rollup, report_spans, report_sla_live: day counts, reply counts, duration spans, live
- * SLA tickets, reopen flags) add to ticket writes — creating a ticket, an agent's reply, resolving — in a throwaway database on
+ * report_reply_rollup, report_spans, report_sla_live, report_span_totals: day counts, reply counts,
+ * duration spans, live SLA tickets, reopen flags, span change counts) add to ticket writes — creating a ticket, an agent's reply, resolving — in a throwaway database on
  * the same server, alternating rounds with the triggers on and off so both see the same load.
  */
 import pg from "pg";
@@ -13,6 +13,8 @@ const TRIGGERS = [
   ["Message", "report_rollup_message_insert"], ["Message", "report_rollup_message_update"], ["Message", "report_rollup_message_delete"],
   // Report spans and live SLA tickets are kept by the Ticket triggers above; reopen flags by these.
   ["TicketEvent", "report_reopen_insert"], ["TicketEvent", "report_reopen_delete"], ["TicketEvent", "report_reopen_update"],
+  // Span change counts, which tell when the agent report's kept totals and day cells are out of date.
+  ["ReportSpan", "report_span_versions_insert"], ["ReportSpan", "report_span_versions_update"], ["ReportSpan", "report_span_versions_delete"],
 ];
 
 export async function benchRollupWrites(serverUrl: string, n = Number(process.env.BENCH_WRITES ?? 300)) {
