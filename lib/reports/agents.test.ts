@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTicket } from "@/lib/tickets/create";
-import { appendMessage } from "@/lib/tickets/messages";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { reportFilterSchema, type ReportFilterInput } from "@/lib/reports/filters";
 import { resolveScope } from "@/lib/reports/scope";
 import { agentPerformance } from "@/lib/reports/agents";
+import { answeredTicket, resolvedTicket } from "@/lib/reports/test-tickets";
 
 /*
  * R2's medians and p90s per agent, per group and in total come from one read of the spans per agent ×
@@ -37,24 +35,6 @@ let g2 = "";
 
 const scope = (f: ReportFilterInput = {}) => resolveScope(db, { filters: reportFilterSchema.parse({ ...WEEK, ...f }), brandIds: [brandH, brandN], now: NOW });
 
-async function ticket(s: { key: string; brandId: string; agent: string; group: string | null; created: string; replied: string; resolved: string }) {
-  const t = await db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId: s.brandId,
-      channel: "EMAIL",
-      subject: `Ticket ${s.key}`,
-      customer: { email: `${s.key.toLowerCase()}@example.com`, name: s.key },
-      message: { kind: "CUSTOMER", html: null, text: "Help", createdAt: new Date(s.created) },
-      actor: CUSTOMER,
-      assigneeId: s.agent,
-      groupId: s.group,
-    }),
-  );
-  await db.$transaction((tx) => appendMessage(tx, t.id, { kind: "REPLY", html: null, text: "On it", authorId: s.agent, createdAt: new Date(s.replied) }));
-  await db.ticket.update({ where: { id: t.id }, data: { status: "RESOLVED", resolvedAt: new Date(s.resolved) } });
-  await db.ticketEvent.create({ data: { ticketId: t.id, actorType: "USER", type: "STATUS", fromValue: "OPEN", toValue: "RESOLVED", createdAt: new Date(s.resolved) } });
-}
-
 beforeAll(async () => {
   const weekdays = Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [["09:00", "17:00"]]]));
   const hours = await db.businessHours.create({ data: { name: "H hours", timezone: "UTC", schedule: weekdays } });
@@ -65,13 +45,13 @@ beforeAll(async () => {
   agentB = (await db.user.create({ data: { email: "b@cells.test", name: "Agent B", roleId: role.id } })).id;
   g1 = (await db.group.create({ data: { name: "G1" } })).id;
   g2 = (await db.group.create({ data: { name: "G2" } })).id;
-  await ticket({ key: "H1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-16T10:00:00Z", replied: "2026-11-16T11:00:00Z", resolved: "2026-11-16T13:00:00Z" });
-  await ticket({ key: "H2", brandId: brandH, agent: agentA, group: g2, created: "2026-11-17T10:00:00Z", replied: "2026-11-17T12:00:00Z", resolved: "2026-11-17T16:00:00Z" });
-  await ticket({ key: "H3", brandId: brandH, agent: agentB, group: g1, created: "2026-11-18T09:00:00Z", replied: "2026-11-18T13:00:00Z", resolved: "2026-11-19T09:00:00Z" });
-  await ticket({ key: "N1", brandId: brandN, agent: agentA, group: g1, created: "2026-11-16T10:00:00Z", replied: "2026-11-16T10:30:00Z", resolved: "2026-11-16T18:00:00Z" });
-  await ticket({ key: "N2", brandId: brandN, agent: agentB, group: null, created: "2026-11-19T10:00:00Z", replied: "2026-11-20T10:00:00Z", resolved: "2026-11-20T12:00:00Z" });
-  await ticket({ key: "P1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-10T10:00:00Z", replied: "2026-11-10T10:15:00Z", resolved: "2026-11-10T12:00:00Z" });
-  await ticket({ key: "P2", brandId: brandN, agent: agentB, group: g2, created: "2026-11-11T10:00:00Z", replied: "2026-11-11T14:00:00Z", resolved: "2026-11-12T10:00:00Z" });
+  await resolvedTicket(db, { key: "H1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-16T10:00:00Z", replied: "2026-11-16T11:00:00Z", resolved: "2026-11-16T13:00:00Z" });
+  await resolvedTicket(db, { key: "H2", brandId: brandH, agent: agentA, group: g2, created: "2026-11-17T10:00:00Z", replied: "2026-11-17T12:00:00Z", resolved: "2026-11-17T16:00:00Z" });
+  await resolvedTicket(db, { key: "H3", brandId: brandH, agent: agentB, group: g1, created: "2026-11-18T09:00:00Z", replied: "2026-11-18T13:00:00Z", resolved: "2026-11-19T09:00:00Z" });
+  await resolvedTicket(db, { key: "N1", brandId: brandN, agent: agentA, group: g1, created: "2026-11-16T10:00:00Z", replied: "2026-11-16T10:30:00Z", resolved: "2026-11-16T18:00:00Z" });
+  await resolvedTicket(db, { key: "N2", brandId: brandN, agent: agentB, group: null, created: "2026-11-19T10:00:00Z", replied: "2026-11-20T10:00:00Z", resolved: "2026-11-20T12:00:00Z" });
+  await resolvedTicket(db, { key: "P1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-10T10:00:00Z", replied: "2026-11-10T10:15:00Z", resolved: "2026-11-10T12:00:00Z" });
+  await resolvedTicket(db, { key: "P2", brandId: brandN, agent: agentB, group: g2, created: "2026-11-11T10:00:00Z", replied: "2026-11-11T14:00:00Z", resolved: "2026-11-12T10:00:00Z" });
 });
 
 describe("R2 medians and p90s from agent × group cells", () => {
@@ -144,21 +124,9 @@ describe("R2 cells kept per UTC day", () => {
   let e3 = 0;
   const eScope = () => resolveScope(db, { filters: reportFilterSchema.parse(WEEK), brandIds: [brandE], now: NOW });
 
-  async function answered(key: string, hours: number, replied: string, agent = agentB) {
-    const t = await db.$transaction((tx) =>
-      createTicket(tx, {
-        brandId: brandE,
-        channel: "EMAIL",
-        subject: `Ticket ${key}`,
-        customer: { email: `${key.toLowerCase()}@example.com`, name: key },
-        message: { kind: "CUSTOMER", html: null, text: "Help", createdAt: new Date(new Date(replied).getTime() - hours * H * 1000) },
-        actor: CUSTOMER,
-        assigneeId: agent,
-      }),
-    );
-    await db.$transaction((tx) => appendMessage(tx, t.id, { kind: "REPLY", html: null, text: "On it", authorId: agent, createdAt: new Date(replied) }));
-    return t.id;
-  }
+  const answered = (key: string, hours: number, replied: string, agent = agentB) =>
+    answeredTicket(db, { key, brandId: brandE, agent, created: new Date(new Date(replied).getTime() - hours * H * 1000).toISOString(), replied });
+
 
   beforeAll(async () => {
     brandE = (await db.brand.create({ data: { slug: "brand-e", name: "E", timezone: "Asia/Tokyo" } })).id;

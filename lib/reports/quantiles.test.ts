@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeFloat8, percentiles, percentilesOfSets } from "@/lib/reports/quantiles";
 import { percentile } from "@/lib/reports/stats";
+import { prng } from "@/lib/seed/prng";
 
 /*
  * The agent report's medians and p90s are computed by radix selection over the values' bits
@@ -8,18 +9,6 @@ import { percentile } from "@/lib/reports/stats";
  * which is percentile_cont's interpolation) for any values and any split of them into parts.
  */
 const FRACTIONS = [0.5, 0.9];
-
-/** A small deterministic generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function split(values: number[], parts: number, random: () => number): Float64Array[] {
   const out: number[][] = Array.from({ length: parts }, () => []);
@@ -38,7 +27,7 @@ function expectLikeSorting(values: number[], parts: Float64Array[]) {
 
 describe("percentiles by radix selection", () => {
   it("equal what sorting gives, for durations of every shape", () => {
-    const random = rng(42);
+    const random = prng(42);
     const shapes: Record<string, () => number> = {
       // Milliseconds-precise durations from seconds to months (what real desks have).
       spread: () => Math.round(random() * random() * 5e9) / 1000,
@@ -67,7 +56,7 @@ describe("percentiles by radix selection", () => {
   });
 
   it("serve several sets sharing cells (per agent, per group, in total) as each alone", () => {
-    const random = rng(7);
+    const random = prng(7);
     const makers = [() => Math.round(random() * random() * 5e9) / 1000, () => [1200, 3600, 9660, 86400][Math.floor(random() * 4)]!, () => 1200 + Math.floor(random() * 64) * 2 ** -42];
     for (const make of makers) {
       // 3 agents × 2 groups (cell a·2 + g), some of them empty, one large.

@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTicket } from "@/lib/tickets/create";
-import { appendMessage } from "@/lib/tickets/messages";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { reportFilterSchema, type ReportFilterInput } from "@/lib/reports/filters";
 import { resolveScope } from "@/lib/reports/scope";
 import { agentPerformance } from "@/lib/reports/agents";
+import { resolvedTicket, setStatusAt } from "@/lib/reports/test-tickets";
 
 /*
  * The agent report's previous-period totals are kept in ReportSpanTotal and read again while the
@@ -35,30 +33,6 @@ const previous = async (f: ReportFilterInput = {}) =>
   (await agentPerformance(db, await resolveScope(db, { filters: reportFilterSchema.parse({ ...WEEK, ...f }), brandIds: [brandH, brandN], now: NOW }))).previousTotal;
 const kept = () => db.$queryRaw<{ key: string; computedAt: Date }[]>`SELECT key, "computedAt" FROM "ReportSpanTotal" ORDER BY key`;
 
-async function ticket(s: { key: string; brandId: string; agent: string; group: string; created: string; replied: string; resolved: string }) {
-  const t = await db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId: s.brandId,
-      channel: "EMAIL",
-      subject: `Ticket ${s.key}`,
-      customer: { email: `${s.key.toLowerCase()}@example.com`, name: s.key },
-      message: { kind: "CUSTOMER", html: null, text: "Help", createdAt: new Date(s.created) },
-      actor: CUSTOMER,
-      assigneeId: s.agent,
-      groupId: s.group,
-    }),
-  );
-  await db.$transaction((tx) => appendMessage(tx, t.id, { kind: "REPLY", html: null, text: "On it", authorId: s.agent, createdAt: new Date(s.replied) }));
-  await setStatus(t.id, "RESOLVED", s.resolved);
-  return t.id;
-}
-
-async function setStatus(ticketId: number, status: "OPEN" | "RESOLVED", when: string) {
-  const t = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { status: true } });
-  await db.ticket.update({ where: { id: ticketId }, data: status === "RESOLVED" ? { status, resolvedAt: new Date(when) } : { status } });
-  await db.ticketEvent.create({ data: { ticketId, actorType: "USER", type: "STATUS", fromValue: t.status, toValue: status, createdAt: new Date(when) } });
-}
-
 beforeAll(async () => {
   const weekdays = (open: string) => Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [[open, "17:00"]]]));
   hoursId = (await db.businessHours.create({ data: { name: "H hours", timezone: "UTC", schedule: weekdays("09:00") } })).id;
@@ -69,8 +43,8 @@ beforeAll(async () => {
   agentB = (await db.user.create({ data: { email: "b@totals.test", name: "Agent B", roleId: role.id } })).id;
   g1 = (await db.group.create({ data: { name: "G1" } })).id;
   g2 = (await db.group.create({ data: { name: "G2" } })).id;
-  p1 = await ticket({ key: "P1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-10T10:00:00Z", replied: "2026-11-10T10:15:00Z", resolved: "2026-11-10T12:00:00Z" });
-  p2 = await ticket({ key: "P2", brandId: brandN, agent: agentB, group: g2, created: "2026-11-11T10:00:00Z", replied: "2026-11-11T14:00:00Z", resolved: "2026-11-12T10:00:00Z" });
+  p1 = await resolvedTicket(db, { key: "P1", brandId: brandH, agent: agentA, group: g1, created: "2026-11-10T10:00:00Z", replied: "2026-11-10T10:15:00Z", resolved: "2026-11-10T12:00:00Z" });
+  p2 = await resolvedTicket(db, { key: "P2", brandId: brandN, agent: agentB, group: g2, created: "2026-11-11T10:00:00Z", replied: "2026-11-11T14:00:00Z", resolved: "2026-11-12T10:00:00Z" });
 });
 
 describe("previous-period totals kept between reports", () => {
@@ -87,10 +61,10 @@ describe("previous-period totals kept between reports", () => {
   });
 
   it("follow a reopen and a new resolution", async () => {
-    await setStatus(p2, "OPEN", "2026-11-12T15:00:00Z");
+    await setStatusAt(db, p2, "OPEN", "2026-11-12T15:00:00Z");
     // P2 is no longer resolved: its resolution leaves the period.
     expect((await previous()).resolution).toEqual({ count: 1, median: 2 * H, p90: 2 * H, businessMedian: 2 * H, businessP90: 2 * H });
-    await setStatus(p2, "RESOLVED", "2026-11-13T10:00:00Z");
+    await setStatusAt(db, p2, "RESOLVED", "2026-11-13T10:00:00Z");
     // Resolved again Fri 10:00, 48 h after it was created: 2 h and 48 h, median 25 h, p90 2 h + 0.9 × 46 h = 43.4 h; reopened.
     const r = await previous();
     expect(r.resolution).toEqual({ count: 2, median: 25 * H, p90: 43.4 * H, businessMedian: 2 * H, businessP90: 2 * H });

@@ -1,24 +1,13 @@
 import { hashPassword } from "@/lib/auth/password";
 import { BUILT_IN_ROLES, type BuiltInRole } from "@/lib/auth/permissions";
 import type { Channel, MessageKind, Priority, PrismaClient, TicketStatus } from "@/lib/generated/prisma/client";
+import { prng } from "@/lib/seed/prng";
 import {
   DEMO_BRANDS, DEMO_CANNED, DEMO_CUSTOMERS, DEMO_GROUPS, DEMO_NOTES, DEMO_PASSWORD, DEMO_REPLIES, DEMO_SUBJECTS,
   DEMO_TAGS, DEMO_TOPICS, DEMO_TYPES, DEMO_USERS,
 } from "@/lib/seed/demo-data";
 
 const SEED_MARKER = "seed.demoData";
-
-/** Deterministic PRNG so every install gets the same demo desk. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEEKDAYS = { mon: [["09:00", "12:30"], ["13:30", "18:00"]], tue: [["09:00", "12:30"], ["13:30", "18:00"]], wed: [["09:00", "12:30"], ["13:30", "18:00"]], thu: [["09:00", "12:30"], ["13:30", "18:00"]], fri: [["09:00", "12:30"], ["13:30", "17:00"]] };
 
