@@ -10,6 +10,7 @@ import {
   nextOpening,
 } from "./business-hours";
 import { type BusinessHoursInput } from "./schedule-schema";
+import { prng } from "@/lib/seed/prng";
 
 // Calendar facts used below (2026): Jan 1 is a Thursday, so Jan 5 and Jan 12 are Mondays;
 // Jul 17 is a Friday and Aug 10 a Monday. US DST: Sun Mar 8 02:00 EST → 03:00 EDT
@@ -23,18 +24,6 @@ const ALL_DAY = [["00:00", "24:00"]] as [string, string][];
 const EVERY_DAY_24H = { sun: ALL_DAY, mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY };
 
 const istanbulOffice = new BusinessCalendar({ timezone: "Europe/Istanbul", schedule: WEEKDAYS_9_17 });
-
-/** Seeded PRNG (mulberry32) so "random" samples are the same on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("split shifts (Istanbul, Monday 09:00–12:00 and 13:00–18:00)", () => {
   const cal = new BusinessCalendar({ timezone: "Europe/Istanbul", schedule: { mon: [["09:00", "12:00"], ["13:00", "18:00"]] } });
@@ -359,7 +348,7 @@ describe("addBusinessMinutes and businessMinutesBetween are inverses (seeded ran
   ];
 
   it.each(calendars)("%s", (_name, cal) => {
-    const rnd = mulberry32(20260308);
+    const rnd = prng(20260308);
     const from0 = Date.UTC(2026, 1, 1); // Feb 1 – Dec 31 2026 covers both DST changes
     const span = Date.UTC(2026, 11, 31) - from0;
     for (let i = 0; i < 300; i++) {
@@ -381,7 +370,7 @@ describe("addBusinessMinutes and businessMinutesBetween are inverses (seeded ran
   });
 
   it.each(calendars)("%s: businessMinutesBetween agrees with isOpen sampled minute by minute", (_name, cal) => {
-    const rnd = mulberry32(7);
+    const rnd = prng(7);
     for (let i = 0; i < 6; i++) {
       // Whole-minute instants (every schedule here opens/closes on whole minutes in UTC too).
       const fromMin = Math.floor((Date.UTC(2026, 1, 1) + rnd() * 330 * 86_400_000) / 60_000);

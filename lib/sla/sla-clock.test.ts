@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BusinessCalendar, addBusinessMinutes } from "./business-hours";
 import { type PauseInterval, computeSlaDueTimes, elapsedBusinessMinutes, normalizePauses, slaState } from "./sla-clock";
+import { prng } from "@/lib/seed/prng";
 
 // Istanbul (UTC+3, no DST), Mon–Fri 09:00–18:00 = 540 business minutes a day.
 // 2026-01-05 is a Monday; "+03:00" literals are Istanbul wall times.
@@ -11,17 +12,6 @@ const hours = { timezone: "Europe/Istanbul", schedule: { mon: DAY, tue: DAY, wed
 const cal = new BusinessCalendar(hours);
 const policy = { firstResponseMinutes: 60, resolutionMinutes: 1080, warnAtPercent: 80 };
 const MON_10 = d("2026-01-05T10:00:00+03:00");
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("SLA due times without pauses", () => {
   it("computes due and 80 % warning times in business time", () => {
@@ -182,7 +172,7 @@ describe("elapsedBusinessMinutes", () => {
   });
 
   it("is consistent with the computed due times (seeded random pauses)", () => {
-    const rnd = mulberry32(42);
+    const rnd = prng(42);
     for (let i = 0; i < 100; i++) {
       const createdAt = new Date(Date.UTC(2026, 0, 5) + Math.floor(rnd() * 60 * 86_400_000));
       const pauses: PauseInterval[] = [];
