@@ -6,12 +6,11 @@ import type { ArchiveRow, ChatDetail, ChatListItem, ChatMessageView } from "@/li
 import { listCounters, sortChatList } from "@/lib/chat/list-order";
 import { agentFileUrl, CHAT_LIST_LIMIT, chatLinesSql, isoSql, loadChatDetail, messageSelect, toChatDetail, toMessageView } from "@/lib/chat/views";
 import { assignOne, lockAgent, QUEUE_TX } from "@/lib/chat/assignment";
-import { answersChatsOf, capacityOf, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
+import { availableSql, capacityOf, capacitySql, chatAgentsWhere, chatSettings } from "@/lib/chat/settings";
 import { assignmentPublications, chatUpdatedPublications, noteActivity, requestDrain, messagePublication } from "@/lib/chat/events";
 import { relayDueSql, relayJobSql, scheduleRelay } from "@/lib/chat/relay";
 import { CHAT_LIMITS } from "@/lib/chat/visitor";
 import { Prisma, type AgentStatus, type ChatStatus } from "@/lib/generated/prisma/client";
-import { intSettingSql } from "@/lib/settings/service";
 import { publish, type Publication } from "@/lib/realtime/publish";
 import { chatChannel, userChannel } from "@/lib/realtime/channels";
 
@@ -45,11 +44,8 @@ export async function chatOverview(db: Db, user: Agent, input: { brandId?: strin
     WITH list AS (${chatLinesSql(Prisma.sql`c."brandId" = ANY (${brandIds}::text[]) AND c.status IN ('QUEUED', 'ACTIVE')`)}
         ORDER BY c."queuedAt" LIMIT ${CHAT_LIST_LIMIT})
     SELECT me."agentStatus"::text AS status, ${isoSql(Prisma.sql`me."agentStatusAt"`)} AS "statusAt",
-      COALESCE(me."chatCapacity", (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = me.id),
-        ${intSettingSql("chat.defaultCapacity")}) AS capacity,
-      (SELECT count(*)::int FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-        WHERE u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")})
-          AND ${answersChatsOf(brandIds)}) AS "onlineAgents",
+      ${capacitySql(Prisma.sql`me`)} AS capacity,
+      (SELECT count(*)::int FROM "User" u JOIN "Role" r ON r.id = u."roleId" WHERE ${availableSql(brandIds)}) AS "onlineAgents",
       COALESCE((SELECT json_agg(l.line ORDER BY l."queuedAt", l.id) FROM list l), '[]'::json) AS chats
     FROM "User" me WHERE me.id = ${user.id}`;
   if (!me) throw notFound("Your account");

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
-import { answersChatsOf } from "@/lib/chat/settings";
+import { availableSql, capacitySql } from "@/lib/chat/settings";
 import { intSettingSql } from "@/lib/settings/service";
 
 /** Transactions that wait for a brand's queue lock may wait behind a burst of chat starts. */
@@ -22,14 +22,6 @@ type Candidate = { id: string; name: string; capacity: number; load: number; las
 /** The transcript line an assignment writes, announced to the visitor as is. */
 const joinedLine = (name: string) => `${name} joined the chat.`;
 
-const capacitySql = Prisma.sql`COALESCE(u."chatCapacity",
-  (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id),
-  ${intSettingSql("chat.defaultCapacity")})`;
-
-/** Online, with a desk tab seen recently, allowed to answer chats in the brand (alias `u` for User, `r` for its Role). */
-const availableSql = (brandId: string) =>
-  Prisma.sql`u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}) AND ${answersChatsOf([brandId])}`;
-
 /**
  * One agent's row locked under the brand's queue lock (not for key updates: messages that
  * merely reference the agent go on), then their load read afresh — after the lock is held, so
@@ -37,9 +29,9 @@ const availableSql = (brandId: string) =>
  */
 async function lockOne(tx: Tx, brandId: string, agentId: string): Promise<Candidate | null> {
   const [locked] = await tx.$queryRaw<{ id: string; name: string; capacity: number }[]>`
-    SELECT u.id, u.name, ${capacitySql} AS capacity
+    SELECT u.id, u.name, ${capacitySql(Prisma.sql`u`)} AS capacity
     FROM "User" u JOIN "Role" r ON r.id = u."roleId"
-    WHERE u.id = ${agentId} AND ${availableSql(brandId)}
+    WHERE u.id = ${agentId} AND ${availableSql([brandId])}
     FOR NO KEY UPDATE OF u`;
   if (!locked) return null;
   const [load] = await tx.$queryRaw<{ load: number; last: Date | null }[]>`
@@ -93,8 +85,8 @@ async function assignOne(tx: Tx, chat: Planned["chat"], agent: Candidate, at: Da
 export async function drainQueue(db: Db | Tx, brandId: string): Promise<Assignment[]> {
   const at = new Date();
   const rows = await db.$queryRaw<{ chatId: number; agentId: string; agentName: string; joinedId: number; joinedBody: string; joinedAt: Date; ticketNumber: number | null }[]>`
-    WITH e AS (SELECT u.id, u.name, format(${joinedLine("%s")}, u.name) AS joined, ${capacitySql} AS capacity
-      FROM "User" u JOIN "Role" r ON r.id = u."roleId" WHERE ${availableSql(brandId)})
+    WITH e AS (SELECT u.id, u.name, format(${joinedLine("%s")}, u.name) AS joined, ${capacitySql(Prisma.sql`u`)} AS capacity
+      FROM "User" u JOIN "Role" r ON r.id = u."roleId" WHERE ${availableSql([brandId])})
     SELECT d.*, (SELECT name FROM e WHERE e.id = d."agentId") AS "agentName"
     FROM chat_drain_queue(${brandId},
       ARRAY(SELECT id FROM e ORDER BY id), ARRAY(SELECT capacity FROM e ORDER BY id), ARRAY(SELECT joined FROM e ORDER BY id),

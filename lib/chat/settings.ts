@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
-import { getSettings } from "@/lib/settings/service";
+import { getSettings, intSettingSql } from "@/lib/settings/service";
 import { Prisma, type AgentStatus } from "@/lib/generated/prisma/client";
 
 /**
@@ -21,6 +21,18 @@ export function answersChatsOf(brandIds: string[]) {
   return Prisma.sql`u.active AND 'chats.answer' = ANY (r.permissions)
     AND ('brands.all' = ANY (r.permissions) OR EXISTS (
       SELECT 1 FROM "GroupMember" gm JOIN "GroupBrand" gb ON gb."groupId" = gm."groupId" WHERE gm."userId" = u.id AND gb."brandId" = ANY (${brandIds}::text[])))`;
+}
+
+/** The same capacity in SQL, for the user row `user` (an alias such as u). */
+export function capacitySql(user: Prisma.Sql) {
+  return Prisma.sql`COALESCE(${user}."chatCapacity",
+    (SELECT max(g."chatCapacity") FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = ${user}.id),
+    ${intSettingSql("chat.defaultCapacity")})`;
+}
+
+/** Agents who may get chats of these brands now: Online, with a desk tab seen recently (alias `u` for User, `r` for its Role). */
+export function availableSql(brandIds: string[]) {
+  return Prisma.sql`u."agentStatus" = 'ONLINE' AND u."agentSeenAt" >= now() - make_interval(mins => ${intSettingSql("chat.offlineAfterMinutes")}) AND ${answersChatsOf(brandIds)}`;
 }
 
 /** Capacity in force for an agent: their own, else the highest of their groups', else the desk default. */
