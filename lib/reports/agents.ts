@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ReportScope } from "@/lib/reports/scope";
 import { addDays, utcEnvelope, type DayRange } from "@/lib/reports/range";
@@ -77,7 +77,8 @@ function cellPlan(s: ReportScope, r: DayRange) {
 async function refreshCells(db: Db, kind: number, plan: ReturnType<typeof cellPlan>) {
   const ranges = plan.filter((p) => p.keptTo > p.keptFrom);
   if (!ranges.length) return;
-  const stale = await db.$queryRaw<{ brandId: string; day: string; versions: string }[]>`
+  const staleDays = (q: Tx) =>
+    q.$queryRaw<{ brandId: string; day: string; versions: string }[]>`
     WITH want AS (
       SELECT p.b, d::date AS day FROM (VALUES ${Prisma.join(ranges.map((p) => Prisma.sql`(${p.brandId}, ${utcDate(p.keptFrom)}::date, ${utcDate(p.keptTo - DAY_MS)}::date)`))}) p(b, f, t),
         generate_series(p.f, p.t, interval '1 day') d
@@ -88,13 +89,16 @@ async function refreshCells(db: Db, kind: number, plan: ReturnType<typeof cellPl
     SELECT counted.b AS "brandId", to_char(counted.day, 'YYYY-MM-DD') AS day, counted.versions::text AS versions
     FROM counted LEFT JOIN "ReportSpanCellDay" c ON c.kind = ${kind}::smallint AND c."brandId" = counted.b AND c.day = counted.day
     WHERE c.versions IS DISTINCT FROM counted.versions`;
-  if (!stale.length) return;
-  const brands = stale.map((x) => x.brandId);
-  const days = stale.map((x) => x.day);
+  if (!(await staleDays(db)).length) return;
   await db.$transaction(
     async (tx) => {
-      // Reports reading the same days at once take turns: the second reads them again, to the same effect.
+      // Reports reading the same days at once take turns; the days are found again under the lock,
+      // so a report that waited does not read again what the one before it has just kept.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('report-span-cells'), ${kind})`;
+      const stale = await staleDays(tx);
+      if (!stale.length) return;
+      const brands = stale.map((x) => x.brandId);
+      const days = stale.map((x) => x.day);
       await tx.$executeRaw`DELETE FROM "ReportSpanCell" c USING unnest(${brands}::text[], ${days}::date[]) d(b, day) WHERE c.kind = ${kind}::smallint AND c."brandId" = d.b AND c.day = d.day`;
       // A day at a time (LATERAL): each is one index range of its brand.
       await tx.$executeRaw`
@@ -122,7 +126,7 @@ async function refreshCells(db: Db, kind: number, plan: ReturnType<typeof cellPl
  * percentile_cont would) rather than by sorting every value once per grouping in the database, which
  * also needs a second pass in group order. The whole UTC days before yesterday come from the kept
  * cells (ReportSpanCell, brought up to date first), the rest from the spans (index-only scans of
- * ReportSpan_cell_idx, one per brand and part); the durations travel as their exact float8 bytes.
+ * ReportSpan_brand_at_idx, one per brand and part); the durations travel as their exact float8 bytes.
  * Business seconds are absent (null) for brands without business hours: only the others count
  * towards business figures.
  */
