@@ -100,6 +100,8 @@ export async function createTicket(tx: Tx, input: NewTicket) {
       FROM c LEFT JOIN "Brand" b ON b.id = ${input.brandId} LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"`;
     if (!pre) throw badRequest("That customer does not exist.", "customer");
     const tags = pre.tags ?? [];
+    // As the other path, where the tag's foreign key refuses it: a tag that does not exist is an error, not dropped.
+    if (tags.length !== new Set(tagIds).size) throw badRequest("A tag could not be found.", "tags");
     const given = snapshotFor({ ...pre, id: pre.tid, cEmail: pre.email, cName: pre.name, cLanguage: pre.language, cBlocked: pre.blocked, bName: pre.bName!, tagNames: tags.map((t) => t.name) }, pre.id, pre.messageId);
     const pass = await planNewTicketRules(tx, given);
     const rules = await newTicketWrite(tx, pass);
