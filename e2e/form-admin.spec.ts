@@ -1,6 +1,11 @@
 import { test, expect } from "@playwright/test";
 import { signIn, uniqueEmail, sql } from "./helpers";
 
+// The form is shared by every spec: a failure here must not leave a required field behind for them.
+test.afterEach(async () => {
+  await sql(`DELETE FROM "FormField" WHERE key = 'orderNumber' AND "brandId" = (SELECT id FROM "Brand" WHERE slug = 'acme')`);
+});
+
 test("admin adds a required custom field and an FAQ article; the public form shows both and enforces the field", async ({ page, browser }) => {
   await signIn(page, "admin@acme.test");
   await page.goto("/admin/contact-form");
@@ -34,7 +39,6 @@ test("admin adds a required custom field and an FAQ article; the public form sho
   const [t] = await sql<{ fields: Record<string, string> }>(`SELECT t.fields FROM "Ticket" t JOIN "Customer" c ON c.id = t."customerId" WHERE c.email = $1`, [email]);
   expect(t!.fields.orderNumber).toBe("A-7781");
 
-  // Leave the shared form as it was for other specs.
   await page.getByRole("button", { name: "Remove Order number" }).click();
   await page.getByTestId("save-fields").click();
   await expect(page.getByText("No custom fields")).toBeVisible();

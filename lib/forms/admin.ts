@@ -2,7 +2,6 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { badRequest, notFound } from "@/lib/errors";
 import type { FormFieldKind } from "@/lib/generated/prisma/client";
-import { forgetFormConfig } from "@/lib/forms/fields";
 
 export type FieldInput = { key: string; label: string; kind: FormFieldKind; options: string[]; required: boolean };
 export type FaqInput = { brandId: string; language: string; category: string | null; title: string; body: string; position: number; published: boolean };
@@ -40,7 +39,6 @@ export async function saveFormFields(db: Db, input: { brandId: string; fields: F
       await tx.formField.createMany({ data: input.fields.map((f, position) => ({ ...f, options: f.kind === "SELECT" ? f.options : [], brandId: input.brandId, position })) });
     }
   });
-  forgetFormConfig();
 }
 
 export async function saveFaqArticle(db: Db, input: FaqInput & { id?: string }) {

@@ -10,8 +10,8 @@ const storageDir = vi.hoisted(() => {
 
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
-import { forgetFormConfig, formConfig, type FormConfig } from "@/lib/forms/fields";
-import { submitContactForm, type SubmitInput } from "@/lib/forms/submit";
+import { formConfig, keptFormConfig, type FormConfig } from "@/lib/forms/fields";
+import { FormChanged, postContactForm, submitContactForm, type SubmitInput } from "@/lib/forms/submit";
 import { hotDb } from "@/lib/hot-db";
 import { searchFaq } from "@/lib/faq/service";
 import { getStorage } from "@/lib/storage";
@@ -63,6 +63,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await db.rateLimitBucket.deleteMany();
+  brand = (await formConfig(db, "acme"))!; // as the form is now: some tests change it
 });
 
 describe("contact form submission", () => {
@@ -146,8 +147,6 @@ describe("contact form submission", () => {
 
   it("requires a required checkbox to be ticked", async () => {
     await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: true } });
-    // Changed behind the admin service's back, which would clear the cached form itself.
-    forgetFormConfig();
     try {
       const cfg = (await formConfig(db, "acme"))!;
       const r = await submitContactForm(db, cfg, input());
@@ -157,6 +156,32 @@ describe("contact form submission", () => {
     } finally {
       await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: false } });
     }
+  });
+
+  it("checks a post against the form as it is now, though the process keeps the form it read", async () => {
+    const kept = (await keptFormConfig(db, "acme", true))!;
+    expect(await keptFormConfig(db, "acme")).toBe(kept); // no read of its own while nothing changed
+    const before = await ticketCount();
+    // An admin (another process, or another bundle of this one) makes the checkbox required…
+    await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: true } });
+    try {
+      // …a submission checked against the old form alone is refused whole…
+      await expect(submitContactForm(db, kept, input())).rejects.toBeInstanceOf(FormChanged);
+      expect(await ticketCount()).toBe(before);
+      // …and a post is checked again against the new form: the field is required at once.
+      const refused = await postContactForm(db, "acme", () => ({ input: input() }));
+      expect(refused!.result.ok ? null : refused!.result.errors.field_terms).toBeTruthy();
+      expect(await ticketCount()).toBe(before);
+      const kept2 = (await keptFormConfig(db, "acme"))!;
+      expect(kept2.formFields.find((f) => f.key === "terms")?.required).toBe(true);
+    } finally {
+      await db.formField.update({ where: { brandId_key: { brandId: brand.id, key: "terms" } }, data: { required: false } });
+    }
+    // Made optional again: a post the kept form would refuse is accepted.
+    const accepted = await postContactForm(db, "acme", () => ({ input: input() }));
+    expect(accepted!.result.ok).toBe(true);
+    expect(await ticketCount()).toBe(before + 1);
+    expect(await postContactForm(db, "no-such-brand", () => ({ input: input() }))).toBeNull();
   });
 
   it("refuses a filled honeypot without saving", async () => {

@@ -13,7 +13,7 @@ import { getStorage } from "@/lib/storage";
 import { CUSTOMER } from "@/lib/tickets/actor";
 import { createTicket, nextTicketNumberSql } from "@/lib/tickets/create";
 import { brandChannel } from "@/lib/realtime/channels";
-import type { FormConfig } from "@/lib/forms/fields";
+import { keptFormConfig, type FormConfig } from "@/lib/forms/fields";
 import { announce } from "@/lib/forms/announce";
 import { closedNoteFor, hoursFromJson } from "@/lib/business-hours/closed-note";
 import { nextOpening } from "@/lib/sla/business-hours";
@@ -38,6 +38,13 @@ export type SubmitInput = {
   ip: string | null;
   language: string;
 };
+
+/** The form's fields, types, topics or brand changed after the configuration checked against was read. */
+export class FormChanged extends Error {
+  constructor() {
+    super("the contact form changed");
+  }
+}
 
 class RateLimited extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -157,13 +164,15 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
       // holds the report counters' rows until the commit) are as few as can be.
       // The brand's business hours (for the confirmation's closed note) and what its
       // template reads come along, as they are now.
-      const [hits] = await tx.$queryRaw<{ ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number; hours: string | null; template: TemplateData }[]>`
-        WITH a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
-        SELECT a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset",
+      const [hits] = await tx.$queryRaw<{ formVersion: string; ipCount: number; ipReset: Date; emailCount: number; emailReset: Date; number: number; hours: string | null; template: TemplateData }[]>`
+        WITH v AS (SELECT version::text AS "formVersion" FROM "FormConfigVersion" WHERE id = 1), a AS (${countHit(ip!.key, FORM_LIMITS.windowSeconds)}), b AS (${countHit(perEmail!.key, FORM_LIMITS.windowSeconds)})
+        SELECT v."formVersion", a.count AS "ipCount", a."resetAt" AS "ipReset", b.count AS "emailCount", b."resetAt" AS "emailReset",
                (SELECT json_build_object('timezone', bh.timezone, 'schedule', bh.schedule, 'holidays', bh.holidays)::text FROM "Brand" x JOIN "BusinessHours" bh ON bh.id = x."businessHoursId" WHERE x.id = ${brand.id}) AS hours,
                ${templateDataSql(Prisma.sql`${brand.id}`, ["form_confirmation"])} AS template,
                CASE WHEN a.count <= ${ip!.limit} AND b.count <= ${perEmail!.limit} THEN ${nextTicketNumberSql} END AS number -- a refused post uses up no number
-        FROM a, b`;
+        FROM v, a, b`;
+      // Checked against a form that has changed since: nothing is kept (the caller checks again).
+      if (hits!.formVersion !== brand.version) throw new FormChanged();
       // Over a limit: nothing of this submission is kept (the counters stay over the limit until they reset).
       if (hits!.ipCount > ip!.limit) throw new RateLimited(retryAfter(hits!.ipReset));
       if (hits!.emailCount > perEmail!.limit) throw new RateLimited(retryAfter(hits!.emailReset));
@@ -203,5 +212,27 @@ export async function submitContactForm(db: Db, brand: FormConfig, input: Submit
     await Promise.all(stored.map((s) => getStorage().delete(s.key).catch(() => {})));
     if (e instanceof RateLimited) return limited(e.retryAfterSeconds);
     throw e;
+  }
+}
+
+/**
+ * A post of the brand's contact form (built from the form by `build`), checked against
+ * the form as this process keeps it, and again against the form as it is now when it
+ * changed meanwhile — the submission's first statement reads its version — or when the
+ * post was refused (a field may have been removed or made optional since). Null when
+ * the form does not exist.
+ */
+export async function postContactForm<T extends { input: SubmitInput }>(db: Db, slug: string, build: (brand: FormConfig) => T) {
+  for (let attempt = 0; ; attempt++) {
+    const fresh = attempt > 0;
+    const brand = await keptFormConfig(db, slug, fresh);
+    if (!brand) return null;
+    const built = build(brand);
+    try {
+      const result = await submitContactForm(db, brand, built.input);
+      if (result.ok || fresh) return { brand, built, result };
+    } catch (e) {
+      if (!(e instanceof FormChanged) || attempt === 2) throw e;
+    }
   }
 }

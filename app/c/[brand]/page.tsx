@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { formConfig } from "@/lib/forms/fields";
+import { hotDb } from "@/lib/hot-db";
 import { pickFormLocale } from "@/lib/forms/locale";
 import { decodeFormState } from "@/lib/forms/form-data";
 import { searchFaq } from "@/lib/faq/service";
@@ -13,17 +15,20 @@ import { ContactForm } from "@/components/form/contact-form";
 
 export const dynamic = "force-dynamic";
 
+// The metadata and the page share one read per request.
+const formOf = cache((slug: string) => formConfig(hotDb(), slug));
+
 type Props = { params: Promise<{ brand: string }>; searchParams: Promise<{ q?: string; lang?: string; done?: string; state?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const brand = await formConfig(db, (await params).brand);
+  const brand = await formOf((await params).brand);
   return { title: brand ? `${brand.name} — Contact` : "Contact" };
 }
 
 /** F1–F4: the hosted contact form with its FAQ. Server-rendered; works without JavaScript; embeddable. */
 export default async function ContactPage({ params, searchParams }: Props) {
   const [{ brand: slug }, sp, h] = await Promise.all([params, searchParams, headers()]);
-  const brand = await formConfig(db, slug);
+  const brand = await formOf(slug);
   if (!brand) notFound();
   const locale = pickFormLocale(sp.lang, h.get("accept-language"), brand.defaultLanguage);
   const t = await getTranslations({ locale, namespace: "contactForm" });

@@ -1,8 +1,7 @@
-import { db } from "@/lib/db";
 import { hotDb } from "@/lib/hot-db";
-import { formConfig } from "@/lib/forms/fields";
+import { keptFormConfig } from "@/lib/forms/fields";
 import { clientIp, encodeFormState, submissionFromFormData } from "@/lib/forms/form-data";
-import { FORM_LIMITS, submitContactForm } from "@/lib/forms/submit";
+import { FORM_LIMITS, postContactForm } from "@/lib/forms/submit";
 import { translator } from "@/lib/i18n/messages";
 import { isLocale } from "@/lib/i18n/config";
 
@@ -16,7 +15,8 @@ const MAX_BODY = FORM_LIMITS.maxFiles * FORM_LIMITS.maxBytes + 1024 * 1024;
  */
 export async function POST(req: Request, { params }: { params: Promise<{ brand: string }> }) {
   const { brand: slug } = await params;
-  const brand = await formConfig(db, slug);
+  // For where to send the visitor back; the post itself is checked against the form as it is now.
+  const brand = await keptFormConfig(hotDb(), slug);
   if (!brand) return new Response("This contact form does not exist.", { status: 404 });
   const url = new URL(req.url);
   const lang = url.searchParams.get("lang");
@@ -36,7 +36,9 @@ export async function POST(req: Request, { params }: { params: Promise<{ brand: 
   } catch {
     return back({ state: encodeFormState({ form: translator(language, "contactForm")("errors.unreadable") }, {}) });
   }
-  const { input, values } = submissionFromFormData(fd, brand, clientIp(req.headers), language);
-  const result = await submitContactForm(hotDb(), brand, input);
-  return result.ok ? back({ done: String(result.number) }) : back({ state: encodeFormState(result.errors, values) });
+  const ip = clientIp(req.headers);
+  const posted = await postContactForm(hotDb(), slug, (now) => submissionFromFormData(fd, now, ip, language));
+  if (!posted) return new Response("This contact form does not exist.", { status: 404 });
+  const { result, built } = posted;
+  return result.ok ? back({ done: String(result.number) }) : back({ state: encodeFormState(result.errors, built.values) });
 }
