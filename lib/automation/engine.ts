@@ -17,19 +17,19 @@ import { normalizeTag } from "@/lib/tickets/tags";
 import { affectsSla, newTicketSla, syncTicketSla } from "@/lib/sla/ticket-sla";
 import { actionsSchema, conditionsSchema, HOUR_FIELDS, type Action, type Condition, type Conditions, type Trigger } from "@/lib/automation/schema";
 import { pickAssignee, roundRobinSql } from "@/lib/automation/assign";
+import { forgetKept, kept } from "@/lib/kept-config";
 import { emitWebhookEvent, enqueueWebhookDelivery, ticketPayload } from "@/lib/webhooks/emit";
 
 export type Rule = { id: string; name: string; brandId: string | null; trigger: Trigger; conditions: Conditions; actions: Action[] };
 
-const CACHE_MS = 5_000;
-let cache: { at: number; rules: Rule[] } | null = null;
-export function forgetRules() {
-  cache = null;
+export const forgetRules = () => forgetKept("rules");
+
+/** Active rules in order, read and parsed once until they change (lib/kept-config). */
+export function activeRules(tx: Tx): Promise<Rule[]> {
+  return kept("rules", () => readActiveRules(tx));
 }
 
-/** Active rules in order, parsed once per few seconds (and at once after an admin change). */
-export async function activeRules(tx: Tx): Promise<Rule[]> {
-  if (cache && Date.now() - cache.at < CACHE_MS) return cache.rules;
+async function readActiveRules(tx: Tx): Promise<Rule[]> {
   const rows = await tx.automationRule.findMany({ where: { active: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true, name: true, brandId: true, trigger: true, conditions: true, actions: true } });
   const rules = rows.flatMap((r) => {
     const c = conditionsSchema.safeParse(r.conditions);
@@ -37,7 +37,6 @@ export async function activeRules(tx: Tx): Promise<Rule[]> {
     // A rule stored in an older format is skipped rather than breaking every ticket change.
     return c.success && a.success ? [{ ...r, trigger: r.trigger as Trigger, conditions: c.data, actions: a.data }] : [];
   });
-  cache = { at: Date.now(), rules };
   return rules;
 }
 

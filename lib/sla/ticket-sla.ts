@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db";
 import { Prisma, type Channel, type Priority, type TicketEventType, type TicketStatus } from "@/lib/generated/prisma/client";
 import type { BusinessHours } from "@/lib/sla/schedule-schema";
 import { computeSlaDueTimes, type PauseInterval } from "@/lib/sla/sla-clock";
+import { forgetKept, kept } from "@/lib/kept-config";
 
 type Policy = {
   id: string;
@@ -17,40 +18,33 @@ type Policy = {
   hours: BusinessHours | null;
 };
 
-// Read on every ticket change; a short cache keeps that free. Admin edits clear it.
-const CACHE_MS = 5_000;
-let cache: { at: number; policies: Policy[] } | null = null;
-let hoursCache: { at: number; byBrand: Map<string, BusinessHours | null> } | null = null;
-/** After an edit of SLA policies, business hours or which brand follows which hours. */
-export function forgetSlaPolicies() {
-  cache = null;
-  hoursCache = null;
-}
+/** After an edit of SLA policies, business hours or which brand follows which hours (every process hears of it from the database too). */
+export const forgetSlaPolicies = () => forgetKept("slaPolicies", "brandHours");
 
-async function policies(tx: Tx): Promise<Policy[]> {
-  if (cache && Date.now() - cache.at < CACHE_MS) return cache.policies;
-  const rows = await tx.slaPolicy.findMany({
-    where: { active: true },
-    orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-    select: { id: true, brandId: true, priority: true, typeId: true, channel: true, firstResponseMinutes: true, resolutionMinutes: true, warnAtPercent: true, pauseWhenPending: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } },
+// Read on every ticket change: kept until they change (lib/kept-config).
+function policies(tx: Tx): Promise<Policy[]> {
+  return kept("slaPolicies", async () => {
+    const rows = await tx.slaPolicy.findMany({
+      where: { active: true },
+      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+      select: { id: true, brandId: true, priority: true, typeId: true, channel: true, firstResponseMinutes: true, resolutionMinutes: true, warnAtPercent: true, pauseWhenPending: true, businessHours: { select: { timezone: true, schedule: true, holidays: true } } },
+    });
+    // A policy without any target cannot give a ticket due times: it never applies.
+    return rows.filter((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null).map(({ businessHours, ...p }) => ({ ...p, hours: businessHours as BusinessHours | null }));
   });
-  // A policy without any target cannot give a ticket due times: it never applies.
-  const list = rows.filter((p) => p.firstResponseMinutes !== null || p.resolutionMinutes !== null).map(({ businessHours, ...p }) => ({ ...p, hours: businessHours as BusinessHours | null }));
-  cache = { at: Date.now(), policies: list };
-  return list;
 }
 
 /**
  * The brand's business hours, for a new ticket's due times: every brand's are read at
- * once, a few seconds at a time (brands are few; a brand new since then is read alone).
+ * once and kept until they change (brands are few; a brand new since then is read alone).
  */
 async function brandHours(tx: Tx, brandId: string): Promise<BusinessHours | null> {
-  if (!hoursCache || Date.now() - hoursCache.at >= CACHE_MS) {
+  const byBrand = await kept("brandHours", async () => {
     const rows = await tx.$queryRaw<{ id: string; timezone: string | null; schedule: unknown; holidays: unknown }[]>`
       SELECT b.id, bh.timezone, bh.schedule, bh.holidays FROM "Brand" b LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"`;
-    hoursCache = { at: Date.now(), byBrand: new Map(rows.map((r) => [r.id, r.timezone === null ? null : ({ timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } as BusinessHours)])) };
-  }
-  if (hoursCache.byBrand.has(brandId)) return hoursCache.byBrand.get(brandId)!;
+    return new Map(rows.map((r) => [r.id, r.timezone === null ? null : ({ timezone: r.timezone, schedule: r.schedule, holidays: r.holidays } as BusinessHours)]));
+  });
+  if (byBrand.has(brandId)) return byBrand.get(brandId)!;
   const rows = await tx.$queryRaw<BusinessHours[]>`SELECT bh.timezone, bh.schedule, bh.holidays FROM "Brand" b JOIN "BusinessHours" bh ON bh.id = b."businessHoursId" WHERE b.id = ${brandId}`;
   return rows[0] ?? null;
 }

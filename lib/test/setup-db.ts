@@ -26,11 +26,13 @@ if (base) {
     await admin.end();
   }
   process.env.DATABASE_URL = base + name;
-  delete (globalThis as { relaydeskDb?: unknown }).relaydeskDb;
+  // What a process keeps from its database belongs to the database before this one.
+  for (const kept of ["relaydeskDb", "relaydeskKeptConfig", "relaydeskFormConfigs"]) delete (globalThis as Record<string, unknown>)[kept];
 
   afterAll(async () => {
     const g = globalThis as { relaydeskDb?: { $disconnect(): Promise<void> } };
     await g.relaydeskDb?.$disconnect();
+    await (globalThis as { relaydeskKeptConfig?: { client: { end(): Promise<void> } | null } }).relaydeskKeptConfig?.client?.end().catch(() => {});
     const c = new pg.Client({ connectionString: base + "postgres" });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -2,21 +2,14 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/webhooks/events";
+import { forgetKept, kept } from "@/lib/kept-config";
 
 type Hook = { id: string; events: string[] };
-// Checked on every ticket change; a short cache keeps the common "no webhooks" case free.
-const CACHE_MS = 5_000;
-let cache: { at: number; hooks: Hook[] } | null = null;
+export const forgetWebhookCache = () => forgetKept("webhooks");
 
-export function forgetWebhookCache() {
-  cache = null;
-}
-
-async function activeHooks(tx: Tx): Promise<Hook[]> {
-  if (cache && Date.now() - cache.at < CACHE_MS) return cache.hooks;
-  const hooks = await tx.webhook.findMany({ where: { active: true }, select: { id: true, events: true } });
-  cache = { at: Date.now(), hooks };
-  return hooks;
+// Checked on every ticket change: kept until the webhooks change, so the common "no webhooks" case is free.
+function activeHooks(tx: Tx): Promise<Hook[]> {
+  return kept("webhooks", () => tx.webhook.findMany({ where: { active: true }, select: { id: true, events: true } }));
 }
 
 /** Queues a delivery per subscribed webhook in the caller's transaction: sent exactly when the change commits. */
@@ -26,7 +19,7 @@ export async function enqueueWebhookDelivery(tx: Tx, webhookId: string, event: W
   return d.id;
 }
 
-/** Whether an active webhook is subscribed to any of these events (from the same short cache). */
+/** Whether an active webhook is subscribed to any of these events (from the same kept list). */
 export async function webhooksListen(tx: Tx, events: WebhookEvent[]): Promise<boolean> {
   return (await activeHooks(tx)).some((h) => events.some((e) => h.events.includes(e)));
 }
