@@ -21,11 +21,17 @@ export async function rebuildSearchVector(tx: Tx, ticketId: number) {
     WHERE t.id = ${ticketId} AND c.id = t."customerId"`;
 }
 
-/** Turns what a person types into a prefix-matching tsquery, safely. */
+/**
+ * Turns what a person types into a prefix-matching tsquery, safely. Case is left to
+ * to_tsquery('simple', …): its dictionary lowercases each word with the same lower() that
+ * built the stored vector, so "İstanbul", "ISTANBUL" and "istanbul" fold exactly as the
+ * index did. Lowercasing here would not agree: JavaScript turns "İ" into "i" + U+0307.
+ * Combining marks stay inside a word, so decomposed input ("s" + U+0327) is not cut apart.
+ */
 export function toTsQuery(q: string): string | null {
   const words = q
-    .toLocaleLowerCase()
-    .split(/[^\p{L}\p{N}@._-]+/u)
+    .normalize("NFC")
+    .split(/[^\p{L}\p{M}\p{N}@._-]+/u)
     .map((w) => w.replace(/^[._@-]+|[._@-]+$/g, ""))
     .filter(Boolean)
     .slice(0, 8);

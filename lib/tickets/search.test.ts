@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/lib/seed/demo";
+import { createTicket } from "@/lib/tickets/create";
+import { CUSTOMER } from "@/lib/tickets/actor";
+import { listTickets } from "@/lib/tickets/list";
+import { ticketFilterSchema } from "@/lib/tickets/filters";
+
+let acme = "";
+let benId = "";
+let brandIds: string[] = [];
+
+async function newTicket(subject: string, body: string, email: string, name: string) {
+  return db.$transaction((tx) =>
+    createTicket(tx, {
+      brandId: acme,
+      channel: "EMAIL",
+      subject,
+      customer: { email, name },
+      message: { kind: "CUSTOMER", html: `<p>${body}</p>`, text: body, fromAddress: email, emailMessageId: `${Math.random().toString(36).slice(2)}@mail.example.com` },
+      actor: CUSTOMER,
+    }),
+  );
+}
+
+const found = async (q: string) =>
+  (await listTickets(db, { filters: ticketFilterSchema.parse({ q }), userId: benId, brandIds, limit: 50 })).items.map((i) => i.id);
+
+beforeAll(async () => {
+  await seedDemo(db);
+  acme = (await db.brand.findUniqueOrThrow({ where: { slug: "acme" } })).id;
+  const ben = await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { id: true } });
+  benId = ben.id;
+  brandIds = [acme];
+});
+
+describe("full-text search folds Turkish capitals as the index does (T3)", () => {
+  it("finds “İade talebi İstanbul” by “İstanbul”, “istanbul”, “ISTANBUL” and “İADE”", async () => {
+    const t = await newTicket("İade talebi İstanbul", "Ürünü geri göndermek istiyorum", "iade@example.com.tr", "Deniz Kaya");
+    for (const q of ["İstanbul", "istanbul", "ISTANBUL", "İADE", "iade talebi"]) expect(await found(q), q).toContain(t.id);
+    // A word must still match as a whole prefix, not as the bare "i" a split "İ" left behind.
+    expect(await found("İzmir")).not.toContain(t.id);
+  });
+
+  it("keeps decomposed input (s + combining cedilla) as one word", async () => {
+    const t = await newTicket("Şikayet hakkında", "Kargo gecikti", "sikayet@example.com.tr", "Ali Veli");
+    expect(await found("s\u0327ikayet")).toContain(t.id);
+  });
+});
