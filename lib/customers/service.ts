@@ -4,6 +4,7 @@ import type { CurrentUser } from "@/lib/auth/current-user";
 import { conflict, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { tagIds } from "@/lib/tickets/tags";
+import { rebuildCustomerSearchVectors } from "@/lib/tickets/search";
 
 /** Customers are visible to an agent through tickets or chats of their brands. */
 async function assertVisible(db: Db, user: CurrentUser, customerId: string) {
@@ -22,10 +23,14 @@ export async function updateCustomer(
   await assertVisible(db, user, input.customerId);
   try {
     await db.$transaction(async (tx) => {
-      await tx.customer.update({
+      const before = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { name: true, email: true } });
+      const after = await tx.customer.update({
         where: { id: input.customerId },
         data: { name: input.name, email: input.email === undefined ? undefined : input.email?.toLowerCase() || null, phone: input.phone, organisation: input.organisation, language: input.language },
+        select: { name: true, email: true },
       });
+      // Their tickets are found by the requester's name and address: the old ones must stop matching.
+      if (after.name !== before.name || after.email !== before.email) await rebuildCustomerSearchVectors(tx, input.customerId);
       if (input.tags) {
         const tags = await tagIds(tx, input.tags);
         await tx.customerTag.deleteMany({ where: { customerId: input.customerId } });

@@ -5,6 +5,8 @@ import { createTicket } from "@/lib/tickets/create";
 import { CUSTOMER } from "@/lib/tickets/actor";
 import { listTickets } from "@/lib/tickets/list";
 import { ticketFilterSchema } from "@/lib/tickets/filters";
+import { loadCurrentUser } from "@/lib/auth/current-user";
+import { updateCustomer } from "@/lib/customers/service";
 
 let acme = "";
 let benId = "";
@@ -45,5 +47,20 @@ describe("full-text search folds Turkish capitals as the index does (T3)", () =>
   it("keeps decomposed input (s + combining cedilla) as one word", async () => {
     const t = await newTicket("Şikayet hakkında", "Kargo gecikti", "sikayet@example.com.tr", "Ali Veli");
     expect(await found("s\u0327ikayet")).toContain(t.id);
+  });
+});
+
+describe("requester search follows the customer's edits (T3, T15)", () => {
+  it("after renaming a customer, the new name and address find their ticket and the old ones do not", async () => {
+    const t = await newTicket("Fatura sorusu", "Faturam iki kez kesildi", "eski.adres@example.com", "Mehmet Oldname");
+    expect(await found("Oldname")).toContain(t.id);
+    const ben = (await loadCurrentUser(db, benId, (await db.user.findUniqueOrThrow({ where: { id: benId }, select: { sessionVersion: true } })).sessionVersion))!;
+    await updateCustomer(db, ben, { customerId: t.customer.id, name: "Mehmet Newname", email: "yeni.adres@example.com" });
+    expect(await found("Newname")).toContain(t.id);
+    expect(await found("yeni.adres")).toContain(t.id);
+    expect(await found("Oldname")).not.toContain(t.id);
+    expect(await found("eski")).not.toContain(t.id);
+    // The message text is still searchable after the rebuild.
+    expect(await found("faturam")).toContain(t.id);
   });
 });

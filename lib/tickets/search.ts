@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // One tsvector per ticket: subject, requester and every message's text. The 'simple'
 // configuration lowercases through the database's Unicode-aware locale and applies no
@@ -13,12 +14,21 @@ export async function appendSearchText(tx: Tx, ticketId: number, text: string) {
 
 /** Recomputed from scratch (after merge/split, or a subject change). */
 export async function rebuildSearchVector(tx: Tx, ticketId: number) {
+  await rebuildWhere(tx, Prisma.sql`t.id = ${ticketId}`);
+}
+
+/** Every ticket of a customer, recomputed: their name and address are part of each vector. */
+export async function rebuildCustomerSearchVectors(tx: Tx, customerId: string) {
+  await rebuildWhere(tx, Prisma.sql`t."customerId" = ${customerId}`);
+}
+
+async function rebuildWhere(tx: Tx, where: Prisma.Sql) {
   await tx.$executeRaw`
     UPDATE "Ticket" t SET "searchVector" =
       to_tsvector('simple', t.subject || ' ' || coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(regexp_replace(c.email, '[@.]', ' ', 'g'), ''))
       || coalesce((SELECT to_tsvector('simple', left(string_agg(m.text, ' ' ORDER BY m.id), ${MAX_TEXT})) FROM "Message" m WHERE m."ticketId" = t.id), ''::tsvector)
     FROM "Customer" c
-    WHERE t.id = ${ticketId} AND c.id = t."customerId"`;
+    WHERE ${where} AND c.id = t."customerId"`;
 }
 
 /**
