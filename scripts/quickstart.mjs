@@ -24,8 +24,18 @@ const stack = await import("./lib/stack.mjs");
 const { startEmbeddedPostgres } = await import("./lib/embedded-pg.mjs");
 const { log } = stack;
 
-const port = Number(process.env.PORT ?? 3000);
-const realtimePort = Number(process.env.PUSHER_PORT ?? 6001);
+/** A port from the environment, or a clear refusal naming the variable. */
+function portFrom(name, fallback) {
+  const raw = process.env[name] ?? String(fallback);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 65535) {
+    console.error(`Invalid configuration, refusing to start:\n  ${name}: expected a port number from 1 to 65535, got "${raw}"`);
+    process.exit(1);
+  }
+  return n;
+}
+const port = portFrom("PORT", 3000);
+const realtimePort = portFrom("PUSHER_PORT", 6001);
 const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
 
 // Another instance on the same ports would answer our health check and hide the clash.
@@ -35,7 +45,8 @@ const portFree = (p, host) =>
     const probe = createServer().once("error", () => resolve(false));
     probe.listen(p, host, () => probe.close(() => resolve(true)));
   });
-for (const [p, host, what] of [[port, "0.0.0.0", "PORT"], [realtimePort, "127.0.0.1", "PUSHER_PORT"]]) {
+const ownPorts = [[port, "0.0.0.0", "PORT"], ...(stack.externalRealtime(process.env.PUSHER_HOST) ? [] : [[realtimePort, "127.0.0.1", "PUSHER_PORT"]])];
+for (const [p, host, what] of ownPorts) {
   if (!(await portFree(p, host))) {
     console.error(`Port ${p} is already in use (another Relaydesk still running?). Stop it, or choose another port with ${what}=…`);
     process.exit(1);

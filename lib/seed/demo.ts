@@ -27,9 +27,11 @@ export async function syncBuiltInRoles(db: PrismaClient) {
 }
 
 /**
- * The demo desk. Configuration is upserted by natural keys; conversations are created
- * once, guarded by a marker written in the same transaction, so running it twice
- * changes nothing.
+ * The demo desk, seeded once: quickstart runs this on every start, and once the marker
+ * (written with the conversations, in their transaction) exists only the built-in roles
+ * are brought up to date — a brand an admin renamed, or a tag, canned response or rule
+ * they deleted, must not come back. Until then configuration is upserted by natural
+ * keys, so a run stopped halfway is finished by the next.
  */
 /**
  * `automations`: also create the default rules (auto-reply, urgent words, billing
@@ -39,6 +41,10 @@ export async function syncBuiltInRoles(db: PrismaClient) {
 export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => void; automations?: boolean } = {}) {
   const log = opts.log ?? (() => {});
   const roles = await syncBuiltInRoles(db);
+  if (await db.setting.findUnique({ where: { key: SEED_MARKER }, select: { key: true } })) {
+    log("Demo desk already seeded; built-in roles checked.");
+    return { created: false };
+  }
 
   const brands: Record<string, string> = {};
   for (const b of DEMO_BRANDS) {
@@ -95,12 +101,6 @@ export async function seedDemo(db: PrismaClient, opts: { log?: (s: string) => vo
     });
   }
 
-  const done = await db.setting.findUnique({ where: { key: SEED_MARKER } });
-  if (done) {
-    if (opts.automations) await ensureDefaultRules(db);
-    log("Demo conversations already present; configuration checked.");
-    return { created: false };
-  }
   await seedConversations(db, { brands, users });
   // After the demo conversations, so seeding does not auto-reply to them.
   if (opts.automations) await ensureDefaultRules(db);

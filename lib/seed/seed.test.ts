@@ -60,4 +60,16 @@ describe("database", () => {
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(after1);
   });
+
+  it("a later run leaves the desk as the admins made it: a renamed brand and a deleted tag stay so", async () => {
+    await seedDemo(db);
+    await db.brand.update({ where: { slug: "acme" }, data: { slug: "acme-support", name: "Acme Support" } });
+    const tag = await db.tag.findFirstOrThrow({ select: { id: true, name: true } });
+    await db.$transaction([db.ticketTag.deleteMany({ where: { tagId: tag.id } }), db.chatTag.deleteMany({ where: { tagId: tag.id } }), db.customerTag.deleteMany({ where: { tagId: tag.id } }), db.tag.delete({ where: { id: tag.id } })]);
+    const before = await counts();
+    expect((await seedDemo(db, { automations: true })).created).toBe(false);
+    expect(await counts()).toEqual(before);
+    expect(await db.brand.findUnique({ where: { slug: "acme" } })).toBeNull();
+    expect(await db.tag.findUnique({ where: { name: tag.name } })).toBeNull();
+  });
 });

@@ -173,6 +173,9 @@ export function superviseGroup(specs, { onOutput } = {}) {
   };
 }
 
+/** PUSHER_HOST names another machine (Pusher, or a Soketi elsewhere): no built-in realtime server here. */
+export const externalRealtime = (host) => Boolean(host) && !["127.0.0.1", "localhost", "::1", "0.0.0.0"].includes(host);
+
 export function processSpecs(env, { port, realtimePort }) {
   const specs = [
     { name: "web", cmd: NODE, args: ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "0.0.0.0"], env: { ...env, NODE_ENV: "production", PORT: String(port) } },
@@ -180,7 +183,7 @@ export function processSpecs(env, { port, realtimePort }) {
       ? { name: "worker", cmd: NODE, args: [...WORKER_NODE_ARGS, WORKER_BUNDLE], env: { ...env, ...WORKER_ENV, NODE_ENV: "production" } }
       : { name: "worker", cmd: NODE, args: ["--conditions=react-server", ...TSX, "workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
   ];
-  if (existsSync(path.join(root, "workers/realtime.ts"))) {
+  if (!externalRealtime(env.PUSHER_HOST) && existsSync(path.join(root, "workers/realtime.ts"))) {
     specs.push({ name: "realtime", cmd: NODE, args: [...TSX, "workers/realtime.ts"], env: { ...env, PUSHER_PORT: String(realtimePort) } });
   }
   return specs;
