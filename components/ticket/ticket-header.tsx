@@ -30,6 +30,7 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
   const [subject, setSubject] = useState(tk.subject);
   const [merging, setMerging] = useState(false);
   const [purging, setPurging] = useState(false);
+  const [spamming, setSpamming] = useState(false);
 
   // Optimistic: the header changes at once and rolls back if the server refuses.
   const optimistic = (patch: (d: TicketDetail) => TicketDetail) => ({
@@ -48,6 +49,7 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
   const update = useMutation(trpc.tickets.update.mutationOptions());
   const assign = useMutation(trpc.tickets.assign.mutationOptions());
   const move = useMutation(trpc.tickets.move.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: key }), onError: (e) => toast.error(e.message) }));
+  const markSpam = (blockSender: boolean) => move.mutate({ ticketIds: [tk.id], state: "SPAM", blockSender }, { onSuccess: () => setSpamming(false) });
   const purge = useMutation(trpc.tickets.purge.mutationOptions({ onSuccess: () => router.push("/inbox?folder=trash"), onError: (e) => toast.error(e.message) }));
 
   const setField = (patch: Record<string, string | null>) =>
@@ -58,6 +60,8 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
   const canEdit = me.permissions.includes("tickets.update");
   const canAssign = me.permissions.includes("tickets.assign");
   const canDelete = me.permissions.includes("tickets.delete");
+  // Merging is its own permission on the server (tickets.merge), independent of deleting.
+  const canMerge = me.permissions.includes("tickets.merge") && !tk.mergedIntoId;
   const closed = tk.status === "CLOSED";
 
   return (
@@ -87,20 +91,21 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
         <span className="mt-1"><SlaBadge sla={tk.sla} /></span>
         <CustomerLanguage number={tk.number} customerId={tk.customer.id} language={tk.customer.language} canEdit={me.permissions.includes("customers.edit")} />
         {me.permissions.includes("tickets.reply") && !tk.mergedIntoId && <ForwardButton number={tk.number} subject={tk.subject} />}
-        {canDelete && (
+        {(canDelete || canMerge) && (
           <div className="flex gap-2">
-            {tk.state === "ACTIVE" ? (
-              <>
-                <Button size="sm" variant="secondary" onClick={() => move.mutate({ ticketIds: [tk.id], state: "SPAM" })}>{t("markSpam")}</Button>
-                <Button size="sm" variant="secondary" onClick={() => move.mutate({ ticketIds: [tk.id], state: "TRASH" })} data-testid="trash-ticket">{t("trash")}</Button>
-              </>
-            ) : (
-              <>
-                <Button size="sm" variant="secondary" onClick={() => move.mutate({ ticketIds: [tk.id], state: "ACTIVE" })} data-testid="restore-ticket">{t("restore")}</Button>
-                {me.permissions.includes("tickets.purge") && <Button size="sm" variant="danger" onClick={() => setPurging(true)} data-testid="purge-ticket">{t("purge")}</Button>}
-              </>
-            )}
-            {me.permissions.includes("tickets.merge") && !tk.mergedIntoId && <Button size="sm" variant="secondary" onClick={() => setMerging(true)} data-testid="merge-ticket">{t("merge")}</Button>}
+            {canDelete &&
+              (tk.state === "ACTIVE" ? (
+                <>
+                  <Button size="sm" variant="secondary" onClick={() => setSpamming(true)} aria-haspopup="dialog" data-testid="spam-ticket">{t("markSpam")}</Button>
+                  <Button size="sm" variant="secondary" onClick={() => move.mutate({ ticketIds: [tk.id], state: "TRASH" })} data-testid="trash-ticket">{t("trash")}</Button>
+                </>
+              ) : (
+                <>
+                  <Button size="sm" variant="secondary" onClick={() => move.mutate({ ticketIds: [tk.id], state: "ACTIVE" })} data-testid="restore-ticket">{t("restore")}</Button>
+                  {me.permissions.includes("tickets.purge") && <Button size="sm" variant="danger" onClick={() => setPurging(true)} data-testid="purge-ticket">{t("purge")}</Button>}
+                </>
+              ))}
+            {canMerge && <Button size="sm" variant="secondary" onClick={() => setMerging(true)} data-testid="merge-ticket">{t("merge")}</Button>}
           </div>
         )}
       </div>
@@ -145,6 +150,14 @@ export function TicketHeader({ detail, options, me }: { detail: TicketDetail; op
       </div>
       <Dialog open={merging} onClose={() => setMerging(false)} title={t("mergeTitle")}>
         <MergeForm number={tk.number} otherTickets={detail.otherTickets} onDone={(target) => router.push(`/tickets/${target}`)} />
+      </Dialog>
+      <Dialog open={spamming} onClose={() => setSpamming(false)} title={t("spamTitle")}>
+        <p className="text-sm text-gray-700">{t("spamHelp", { number: tk.number, customer: tk.customer.name || tk.customer.email || t("customer") })}</p>
+        <div className="mt-4 flex flex-wrap justify-end gap-2">
+          <Button variant="secondary" onClick={() => setSpamming(false)}>{t("cancel")}</Button>
+          <Button variant="secondary" loading={move.isPending && move.variables?.blockSender === false} disabled={move.isPending} onClick={() => markSpam(false)} data-testid="confirm-spam">{t("spamOnly")}</Button>
+          <Button variant="danger" loading={move.isPending && move.variables?.blockSender === true} disabled={move.isPending} onClick={() => markSpam(true)} data-testid="confirm-spam-block">{t("spamAndBlock")}</Button>
+        </div>
       </Dialog>
       <Dialog open={purging} onClose={() => setPurging(false)} title={t("purgeTitle")}>
         <p className="text-sm text-gray-700">{t("purgeWarning")}</p>
