@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/messages";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
+import { brandChannel } from "@/lib/realtime/channels";
+import { publish } from "@/lib/realtime/publish";
 import { emailLayout } from "@/lib/mail/templates/layout";
 import { SYSTEM } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
@@ -21,7 +23,7 @@ export async function runSlaCheck(db: Db, raw: unknown, now = new Date()) {
   const p = payload.parse(raw);
   const at = new Date(p.at);
   if (now.getTime() < at.getTime()) return { acted: false, why: "early" as const };
-  return db.$transaction(async (tx) => {
+  const out = await db.$transaction(async (tx) => {
     const t = await tx.ticket.findUnique({
       where: { id: p.ticketId },
       select: {
@@ -58,6 +60,10 @@ export async function runSlaCheck(db: Db, raw: unknown, now = new Date()) {
       const mail = emailLayout({ title, paragraphs: [tr("greeting", { name: u.name }), tr(`sla.${p.phase}.body`, vars)], action: { label: tr("sla.open"), url: `${env.APP_URL}${link}` } });
       await enqueueEmail(tx, { to: [u.email], subject: title, ...mail, purpose: "SLA", ticketId: t.id, headers: { "Auto-Submitted": "auto-generated" } });
     }
-    return { acted: true, why: p.phase, notified: people.length };
+    return { acted: true, why: p.phase, notified: people.length, ticket: { id: t.id, number: t.number, brandId: t.brandId } };
   });
+  // The inbox shows SLA state and filters "at risk" / "breached": open lists refetch once it has committed.
+  const { ticket, ...result }: typeof out & { ticket?: { id: number; number: number; brandId: string } } = out;
+  if (ticket) await publish([{ channel: brandChannel(ticket.brandId), event: "ticket.updated", data: { ...ticket, fields: [p.phase === "breach" ? "SLA_BREACH" : "SLA_WARNING"] } }]);
+  return result;
 }
