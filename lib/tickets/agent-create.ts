@@ -51,7 +51,8 @@ export async function createAgentTicket(db: Db, user: CurrentUser, input: AgentT
       actor: userActor(user),
       status: input.sendEmail ? "PENDING" : "OPEN",
       priority: input.priority,
-      assigneeId: input.assigneeId ?? user.id,
+      // Left out, the ticket is the creator's; null is an explicit "Unassigned" and must stay so.
+      assigneeId: input.assigneeId === undefined ? user.id : input.assigneeId,
       groupId: input.groupId,
       typeId: input.typeId,
       topicId: input.topicId,
