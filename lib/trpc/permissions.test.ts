@@ -77,6 +77,27 @@ describe("sessions", () => {
     expect(tickets.body.error?.json.data.code).toBe("UNAUTHORIZED");
   });
 
+  it("a custom role made by an admin grants exactly its permissions, over HTTP", async () => {
+    const created = await callTrpc(server.url, "roles.create", "mutation", { name: "Report reader", permissions: ["reports.view", "tickets.view"] }, cookies.ADMIN);
+    expect(created.status).toBe(200);
+    const roleId = (created.body.result!.data.json as { id: string }).id;
+    const ben = await db.user.findUniqueOrThrow({ where: { email: "ben@acme.test" }, select: { id: true } });
+    expect((await callTrpc(server.url, "users.update", "mutation", { userId: ben.id, roleId }, cookies.ADMIN)).status).toBe(200);
+    const user = await db.user.findUniqueOrThrow({ where: { id: ben.id }, select: { id: true, sessionVersion: true, active: true } });
+    if (!user.active) await db.user.update({ where: { id: user.id }, data: { active: true } }); // an earlier test deactivates him
+    const cookie = await sessionCookie(user);
+    const granted = new Set(["reports.view", "tickets.view"]);
+    let passed = 0;
+    for (const p of procedures.filter((p) => p.meta?.permission && p.type !== "subscription")) {
+      const code = (await callTrpc(server.url, p.path, p.type as "query" | "mutation", {}, cookie)).body.error?.json.data.code;
+      if (granted.has(p.meta!.permission!)) {
+        expect(code, p.path).not.toBe("FORBIDDEN");
+        passed++;
+      } else expect(code, p.path).toBe("FORBIDDEN");
+    }
+    expect(passed).toBeGreaterThan(3);
+  });
+
   it("a role change takes effect on the next request", async () => {
     const carla = await db.user.findUniqueOrThrow({ where: { email: "carla@acme.test" } });
     const cookie = await sessionCookie(carla);
