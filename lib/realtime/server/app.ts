@@ -15,7 +15,7 @@ export interface AppRuntime {
 
 export function createAppRuntime(
   config: AppConfig,
-  webhook: { batchMs: number; maxAttempts: number; retryBaseMs: number },
+  webhook: { batchMs: number; maxAttempts: number; retryBaseMs: number; maxInFlight: number; maxQueuedBatches: number },
   logger: Logger,
 ): AppRuntime {
   const webhooks = config.webhookUrl

@@ -43,6 +43,7 @@ export class Connection implements Subscriber {
   /** Channel name → the presence user id this socket joined as (undefined elsewhere). */
   private readonly subscriptions = new Map<string, string | undefined>();
   private readonly clientEvents: TokenBucket;
+  private readonly subscriptionFrames: TokenBucket;
   private lastActivity = Date.now();
   private pingSentAt: number | null = null;
   private closing = false;
@@ -59,6 +60,7 @@ export class Connection implements Subscriber {
   ) {
     this.socketId = newSocketId((id) => app.connections.has(id));
     this.clientEvents = new TokenBucket(limits.clientEventRateLimit);
+    this.subscriptionFrames = new TokenBucket(limits.subscriptionRateLimit, Date.now(), 2 * limits.maxChannelsPerSocket);
     this.closed = new Promise((resolve) => ws.once("close", () => resolve()));
   }
 
@@ -206,6 +208,14 @@ export class Connection implements Subscriber {
       else this.send(errorFrame(null, "pusher:subscribe needs a valid channel name"));
       return;
     }
+    // Each subscribe/unsubscribe cycle can queue webhooks and presence broadcasts, so the frames
+    // themselves are limited, not only the channels held. As Pusher does with client events, the
+    // answer is a pusher:error 4301 on an open socket: closing with 43xx would make pusher-js
+    // give up for good ("refused"), and an app that subscribes eagerly is not an attacker.
+    if (!this.subscriptionFrames.take()) {
+      this.rejectSubscription(channel, 429, "Subscription rejected due to rate limit", Code.RateLimited);
+      return;
+    }
     if (this.subscriptions.has(channel)) {
       // pusher-js resubscribes after glitches; repeating the answer is harmless, re-adding is not.
       this.sendSubscribed(channel);
@@ -284,6 +294,9 @@ export class Connection implements Subscriber {
   }
 
   private unsubscribe(data: unknown): void {
+    // Unsubscribes spend from the same allowance but are always carried out: refusing one would
+    // leave the server holding a channel the client has let go (and each needed an admitted subscribe).
+    this.subscriptionFrames.take();
     const channel = dataObject(data)?.channel;
     if (typeof channel !== "string" || !this.subscriptions.has(channel)) return;
     const userId = this.subscriptions.get(channel);

@@ -35,6 +35,7 @@ function resolveLimits(opts: RealtimeServerOptions): Limits {
     clientEventRateLimit: positive("clientEventRateLimit", opts.clientEventRateLimit, 10),
     maxPayloadBytes: positive("maxPayloadBytes", opts.maxPayloadBytes, 10 * 1024),
     maxChannelsPerSocket: positive("maxChannelsPerSocket", opts.maxChannelsPerSocket, 100),
+    subscriptionRateLimit: positive("subscriptionRateLimit", opts.subscriptionRateLimit, 20),
     maxBufferedBytes: positive("maxBufferedBytes", opts.maxBufferedBytes, 4 * 1024 * 1024),
   };
 }
@@ -60,6 +61,8 @@ export async function startRealtimeServer(opts: RealtimeServerOptions): Promise<
     batchMs: opts.webhookBatchMs ?? 150,
     maxAttempts: opts.webhookMaxAttempts ?? 5,
     retryBaseMs: opts.webhookRetryBaseMs ?? 250,
+    maxInFlight: opts.webhookMaxInFlight ?? 4,
+    maxQueuedBatches: opts.webhookMaxQueuedBatches ?? 100,
   };
   const apps = opts.apps.map((config) => createAppRuntime({ ...config }, webhook, log));
   const { byKey, byId } = indexApps(apps);

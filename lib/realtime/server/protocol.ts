@@ -15,6 +15,8 @@ export const Code = {
   Reconnect: 4200,
   PongTimeout: 4201,
   ClientEventRejected: 4301,
+  /** Pusher's code for "too many messages" as sent in pusher:error (the connection stays open). */
+  RateLimited: 4301,
 } as const;
 
 export const MAX_CHANNEL_NAME = 200;

@@ -22,11 +22,20 @@ export interface RealtimeServerOptions {
   /** Largest event payload (REST `data`, client event frame), in bytes. */
   maxPayloadBytes?: number;
   maxChannelsPerSocket?: number;
+  /**
+   * Subscribe and unsubscribe frames per second per socket, after a burst of twice
+   * maxChannelsPerSocket (a reconnect resubscribes everything at once).
+   */
+  subscriptionRateLimit?: number;
   /** Outgoing bytes queued for one socket before it is treated as a slow consumer and dropped. */
   maxBufferedBytes?: number;
   webhookBatchMs?: number;
   webhookMaxAttempts?: number;
   webhookRetryBaseMs?: number;
+  /** Webhook POSTs under way at once, per app. */
+  webhookMaxInFlight?: number;
+  /** Batches waiting for a free POST, per app; beyond this the oldest is dropped (and logged). */
+  webhookMaxQueuedBatches?: number;
   logger?: Logger;
 }
 
@@ -43,5 +52,6 @@ export interface Limits {
   clientEventRateLimit: number;
   maxPayloadBytes: number;
   maxChannelsPerSocket: number;
+  subscriptionRateLimit: number;
   maxBufferedBytes: number;
 }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { APP, client, connected, nextEvent, onCleanup, sdk, startServer, subscribe, waitUntil } from "./test-helpers";
+import { APP, client, connected, errorCode, nextConnectionError, nextEvent, onCleanup, sdk, startServer, subscribe, waitUntil } from "./test-helpers";
+import { WebhookDispatcher, type WebhookEvent } from "./webhooks";
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -129,5 +130,108 @@ describe("webhooks", () => {
       { name: "channel_occupied", channel: "closing-time" },
       { name: "channel_vacated", channel: "closing-time" },
     ]);
+  });
+});
+
+/** A receiver that holds every request until `release()` (or `delayMs` passes), counting how many it holds at once. */
+async function slowReceiver(delayMs: number | null) {
+  let open = 0;
+  let maxOpen = 0;
+  let started = 0;
+  const held: (() => void)[] = [];
+  const bodies: string[] = [];
+  const http = createServer((req, res) => {
+    started++;
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const answer = () => {
+        bodies.push(Buffer.concat(chunks).toString("utf8"));
+        open--;
+        res.writeHead(200).end();
+      };
+      if (delayMs === null) held.push(answer);
+      else setTimeout(answer, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  onCleanup(() => {
+    for (const answer of held.splice(0)) answer();
+    http.closeAllConnections();
+    return new Promise((resolve) => http.close(resolve));
+  });
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`,
+    get started() { return started; },
+    get maxOpen() { return maxOpen; },
+    get held() { return held.length; },
+    release: () => held.splice(0).forEach((answer) => answer()),
+    channels: () => bodies.map((b) => (JSON.parse(b) as { events: WebhookEventBody[] }).events.map((e) => e.channel)),
+  };
+}
+
+describe("floods", () => {
+  it("a subscribe/unsubscribe flood earns 4301, webhook POSTs stay at 4 at once, and a bystander loses nothing", async () => {
+    const hook = await slowReceiver(500);
+    const server = await startServer({ apps: [{ ...APP, webhookUrl: hook.url }], webhookBatchMs: 5 });
+    const bystander = client(server.port);
+    const { channel } = await subscribe(bystander, "news");
+    const got: number[] = [];
+    channel.bind("item", (d: { n: number }) => got.push(d.n));
+
+    const flooder = client(server.port);
+    await connected(flooder);
+    const limited = nextConnectionError(flooder, (e) => errorCode(e) === 4301);
+    let flooding = true;
+    const flood = (async () => {
+      // Each cycle occupies and vacates a channel: two webhook events, if the frames get through.
+      for (let i = 0; flooding; ) {
+        for (let k = 0; k < 20; k++, i++) {
+          flooder.send_event("pusher:subscribe", { channel: `flood-${i}` });
+          flooder.send_event("pusher:unsubscribe", { channel: `flood-${i}` });
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+
+    const api = sdk(server.port);
+    for (let n = 1; n <= 100; n++) await api.trigger("news", "item", { n });
+    await limited;
+    // Enough POSTs that, uncapped, many more than four would have been open together.
+    await waitUntil(() => hook.started >= 12, "the receiver kept busy by the flood", 20_000);
+    flooding = false;
+    await flood;
+
+    await waitUntil(() => got.length >= 100, "every event reached the bystander");
+    expect(got).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(bystander.connection.state).toBe("connected");
+    expect(hook.maxOpen).toBe(4);
+  }, 60_000);
+
+  it("a receiver that stops answering: the backlog keeps the newest batches, drops the oldest and says so", async () => {
+    const hook = await slowReceiver(null);
+    const warnings: { msg: string; data?: Record<string, unknown> }[] = [];
+    const hooks = new WebhookDispatcher({
+      url: hook.url, key: APP.key, secret: APP.secret, batchMs: 60_000, maxAttempts: 1, retryBaseMs: 10, maxInFlight: 1, maxQueuedBatches: 2,
+      logger: (level, msg, data) => level === "warn" && warnings.push({ msg, data }),
+    });
+    onCleanup(() => hooks.close());
+    // 100 events make a full batch, posted (or queued) at once: five batches, b0 … b4.
+    const batch = (b: number) => { for (let i = 0; i < 100; i++) hooks.enqueue({ name: "channel_occupied", channel: `b${b}` } satisfies WebhookEvent); };
+    for (let b = 0; b < 5; b++) batch(b);
+    await waitUntil(() => hook.held === 1, "the first POST held by the receiver");
+    expect(hooks.postsInFlight).toBe(1);
+    expect(warnings).toEqual([{ msg: "webhook backlog full: dropped the oldest batches", data: expect.objectContaining({ batches: 1, events: 100 }) }]);
+
+    hook.release();
+    await waitUntil(() => hook.held === 1 && hook.started === 2, "the next POST");
+    hook.release();
+    await waitUntil(() => hook.held === 1 && hook.started === 3, "the last POST");
+    hook.release();
+    await hooks.flush();
+    // b0 was under way; b1 and b2 were dropped as b3 and b4 arrived.
+    expect(hook.channels().map((cs) => [...new Set(cs)])).toEqual([["b0"], ["b3"], ["b4"]]);
   });
 });
