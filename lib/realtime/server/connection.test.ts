@@ -76,7 +76,28 @@ describe("connection handshake", () => {
     expect(c.connection.socket_id).toBe(socketId);
   });
 
-  it("closes a client that stops answering pings with 4201", async () => {
+  it("closes a pusher-js client whose pongs never arrive with 4201; pusher-js reconnects at once", async () => {
+    const server = await startServer({ activityTimeoutSec: 0.2, pongTimeoutMs: 300 });
+    // Its own pong timer is far longer than the server's, so the server is the side that notices.
+    const c = client(server.port, { pongTimeout: 60_000 });
+    const frozenId = await connected(c);
+    // Like a tab frozen by the browser: it still hears frames but sends nothing, not even its pongs
+    // (ConnectionManager answers pusher:ping through the current Connection's send).
+    const live = (c.connection as unknown as { connection: { send(data: string): boolean } }).connection;
+    let swallowed = 0;
+    live.send = () => (swallowed++, true);
+    const closed = nextConnectionError(c, (e) => typeof errorCode(e) === "number");
+    expect(errorCode(await closed)).toBe(4201);
+    expect(swallowed).toBeGreaterThan(0);
+    // 42xx means "reconnect straight away": a fresh Connection, a new socket id, served again.
+    await waitUntil(() => c.connection.state === "connected" && c.connection.socket_id !== frozenId, "reconnect");
+    const { channel } = await subscribe(c, "thawed");
+    const got = nextEvent(channel, "hello");
+    await sdk(server.port).trigger("thawed", "hello", 1);
+    expect((await got).data).toBe(1);
+  });
+
+  it("closes a raw socket that stops answering pings with 4201", async () => {
     const server = await startServer({ activityTimeoutSec: 0.2, pongTimeoutMs: 200 });
     const frozen = await rawSocket(server.port, { autoPong: false });
     await frozen.next((f) => f.event === "pusher:ping", "a server ping");
