@@ -1,5 +1,6 @@
 "use client";
 import { pusherOptions } from "@/lib/realtime/client-options";
+import { chatChannel } from "@/lib/realtime/channels";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Channel } from "pusher-js";
 import type { ChatMessageView, ChatStatus } from "@/lib/chat/types";
@@ -46,7 +47,7 @@ export function useChatRealtime(config: RealtimeProps, token: string | null, cha
           wasConnected = true;
         }
       });
-      const ch = pusher.subscribe(`private-chat-${chatId}`);
+      const ch = pusher.subscribe(chatChannel(chatId));
       ch.bind("chat.message", (e: Parameters<ChatEvents["onMessage"]>[0]) => e?.chatId === chatId && handlers.current.onMessage(e));
       ch.bind("chat.seen", (e: Parameters<ChatEvents["onSeen"]>[0]) => e?.chatId === chatId && handlers.current.onSeen(e));
       ch.bind("chat.updated", (e: Parameters<ChatEvents["onUpdated"]>[0]) => e?.chatId === chatId && handlers.current.onUpdated(e));
