@@ -13,7 +13,6 @@ export type RealtimeEvents = {
   "ticket.created": TicketChangedEvent;
   "ticket.updated": TicketChangedEvent;
   "message.created": MessageCreatedEvent;
-  "assigned-to-you": { ticketId: number; number: number; subject: string };
   /** C2/L3: an agent's chat status changed (cockpit, online counters). */
   "agent.status": { userId: string; status: string; at: string };
   /** Chat channel (visitor and agents): a visible message — never an internal note. */
