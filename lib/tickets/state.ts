@@ -1,11 +1,11 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { badRequest } from "@/lib/errors";
 import type { TicketState } from "@/lib/generated/prisma/client";
 import { getStorage } from "@/lib/storage";
 import { ticketsForUser } from "@/lib/tickets/access";
-import { SYSTEM, userActor, type Actor } from "@/lib/tickets/actor";
+import { userActor } from "@/lib/tickets/actor";
 import { addEvents } from "@/lib/tickets/events";
 import { brandChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/publish";
@@ -36,25 +36,60 @@ export async function moveTickets(db: Db, user: CurrentUser, input: { ticketIds:
 export async function purgeTickets(db: Db, user: CurrentUser | null, input: { ticketIds: number[] }) {
   if (user) await ticketsForUser(db, user, input.ticketIds);
   const { keys, purged } = await db.$transaction(async (tx) => {
-    const rows = await tx.ticket.findMany({ where: { id: { in: input.ticketIds } }, select: { id: true, state: true } });
-    const live = rows.filter((r) => r.state === "ACTIVE");
-    if (live.length) throw badRequest("Only tickets in Trash or Spam can be purged. Move them to Trash first.");
-    const atts = await tx.attachment.findMany({ where: { message: { ticketId: { in: input.ticketIds } } }, select: { storageKey: true } });
-    await tx.ticket.updateMany({ where: { mergedIntoId: { in: input.ticketIds } }, data: { mergedIntoId: null } });
-    await tx.ticket.deleteMany({ where: { id: { in: input.ticketIds } } });
-    return { keys: atts.map((a) => a.storageKey), purged: rows.length };
+    const rows = await tx.$queryRaw<{ id: number; state: TicketState }[]>`SELECT id, state FROM "Ticket" WHERE id = ANY(${input.ticketIds}::int[]) ORDER BY id FOR UPDATE`;
+    if (rows.some((r) => r.state === "ACTIVE")) throw badRequest("Only tickets in Trash or Spam can be purged. Move them to Trash first.");
+    return purgeRows(tx, rows.map((r) => r.id));
   });
-  // Another message may share a stored file (same upload): only unreferenced ones go.
-  const stillUsed = new Set((await db.attachment.findMany({ where: { storageKey: { in: keys } }, select: { storageKey: true } })).map((a) => a.storageKey));
-  await Promise.all(keys.filter((k) => !stillUsed.has(k)).map((k) => getStorage().delete(k)));
+  await deleteFiles(db, keys);
   return { purged };
 }
 
-/** Scheduled: trash older than the retention period is purged. */
-export async function purgeExpiredTrash(db: Db, retentionDays: number, actor: Actor = SYSTEM) {
-  void actor;
+/**
+ * The tickets and every ticket merged into them (at any depth): a merged source is an empty
+ * Closed shell pointing at its target, and would reappear in the inbox once the target is gone.
+ * The caller holds the targets' row locks, so no merge into them can land in between.
+ */
+async function purgeRows(tx: Tx, ticketIds: number[]) {
+  if (!ticketIds.length) return { keys: [] as string[], purged: 0 };
+  const doomed = (
+    await tx.$queryRaw<{ id: number }[]>`
+      WITH RECURSIVE d(id) AS (
+        SELECT unnest(${ticketIds}::int[])
+        UNION
+        SELECT t.id FROM "Ticket" t JOIN d ON t."mergedIntoId" = d.id)
+      SELECT id FROM d`
+  ).map((r) => r.id);
+  const atts = await tx.attachment.findMany({ where: { message: { ticketId: { in: doomed } } }, select: { storageKey: true } });
+  const { count } = await tx.ticket.deleteMany({ where: { id: { in: doomed } } });
+  return { keys: atts.map((a) => a.storageKey), purged: count };
+}
+
+async function deleteFiles(db: Db, keys: string[]) {
+  if (!keys.length) return;
+  // Another message may share a stored file (same upload): only unreferenced ones go.
+  const stillUsed = new Set((await db.attachment.findMany({ where: { storageKey: { in: keys } }, select: { storageKey: true } })).map((a) => a.storageKey));
+  await Promise.all([...new Set(keys)].filter((k) => !stillUsed.has(k)).map((k) => getStorage().delete(k)));
+}
+
+/**
+ * Scheduled: trash older than the retention period is purged, batch after batch (each its own
+ * transaction, its files removed after it commits) until none is left, so a backlog catches up
+ * in one run. Rows another transaction holds (being restored, say) wait for the next run.
+ */
+export async function purgeExpiredTrash(db: Db, retentionDays: number, opts: { batchSize?: number } = {}) {
+  const batchSize = opts.batchSize ?? 1000;
   const cutoff = new Date(Date.now() - retentionDays * 86400_000);
-  const ids = (await db.ticket.findMany({ where: { state: "TRASH", stateChangedAt: { lt: cutoff } }, select: { id: true }, take: 1000 })).map((t) => t.id);
-  if (!ids.length) return { purged: 0 };
-  return purgeTickets(db, null, { ticketIds: ids });
+  let purged = 0;
+  for (;;) {
+    const batch = await db.$transaction(async (tx) => {
+      const ids = (
+        await tx.$queryRaw<{ id: number }[]>`
+          SELECT id FROM "Ticket" WHERE state = 'TRASH' AND "stateChangedAt" < ${cutoff} ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`
+      ).map((r) => r.id);
+      return { found: ids.length, ...(await purgeRows(tx, ids)) };
+    });
+    await deleteFiles(db, batch.keys);
+    purged += batch.purged;
+    if (batch.found < batchSize) return { purged };
+  }
 }
