@@ -42,3 +42,23 @@ export async function updateCustomer(
     throw e;
   }
 }
+
+export type CustomerHit = { id: string; name: string | null; email: string | null };
+
+/**
+ * Customers to pick from (a new ticket's requester): a name or one of its words, or an address,
+ * starting with what was typed, among those the agent sees through their brands' tickets or chats.
+ */
+export async function searchCustomers(db: Db, user: CurrentUser, input: { q: string; limit: number }): Promise<CustomerHit[]> {
+  const term = input.q.trim();
+  if (!term || !user.brandIds.length) return [];
+  // Typed % and _ are literal characters, not LIKE wildcards.
+  const prefix = term.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
+  return db.$queryRaw<CustomerHit[]>`
+    SELECT c.id, c.name, c.email FROM "Customer" c
+    WHERE (c.name ILIKE ${prefix} OR c.name ILIKE ${"% " + prefix} OR c.email LIKE lower(${prefix}))
+      AND (EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c.id AND t."brandId" = ANY(${user.brandIds}::text[]))
+        OR EXISTS (SELECT 1 FROM "Chat" ch WHERE ch."customerId" = c.id AND ch."brandId" = ANY(${user.brandIds}::text[])))
+    ORDER BY (c.email = lower(${term})) DESC, c.name NULLS LAST, c.email
+    LIMIT ${input.limit}`;
+}

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { permissionProcedure, router } from "@/lib/trpc/init";
-import { updateCustomer } from "@/lib/customers/service";
+import { searchCustomers, updateCustomer } from "@/lib/customers/service";
 import { listCannedResponses } from "@/lib/canned/service";
 import { LOCALES } from "@/lib/i18n/config";
 
 const nullableText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v === "" ? null : v));
 
 export const customersRouter = router({
+  // For choosing a new ticket's requester: whoever may open tickets may look customers up.
+  search: permissionProcedure("tickets.create")
+    .input(z.object({ q: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(20).default(8) }))
+    .query(({ ctx, input }) => searchCustomers(ctx.db, ctx.user, input)),
   update: permissionProcedure("customers.edit")
     .input(
       z.object({
