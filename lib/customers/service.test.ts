@@ -5,6 +5,8 @@ import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 import { createTicket } from "@/lib/tickets/create";
 import { CUSTOMER } from "@/lib/tickets/actor";
 import { searchCustomers } from "@/lib/customers/service";
+import { createCallerFactory } from "@/lib/trpc/init";
+import { customersRouter } from "@/lib/trpc/routers/customers";
 
 let ben: CurrentUser;
 let acme = "";
@@ -45,3 +47,31 @@ describe("picking an existing customer for a new ticket (T16)", () => {
   });
 });
 
+describe("a customer's custom attributes (T15)", () => {
+  const caller = () => createCallerFactory(customersRouter)({ db, user: ben, headers: new Headers(), resHeaders: new Headers(), ip: null });
+  const stored = async (id: string) => (await db.customer.findUniqueOrThrow({ where: { id }, select: { attributes: true } })).attributes;
+
+  it("are saved as edited, replacing the previous set", async () => {
+    const c = (await ticketFrom("attrs@example.com", "Attr Person")).customer;
+    await caller().update({ customerId: c.id, attributes: { Plan: "Gold", Şehir: "İzmir" } });
+    expect(await stored(c.id)).toEqual({ Plan: "Gold", Şehir: "İzmir" });
+    await caller().update({ customerId: c.id, attributes: { Plan: "Silver" } });
+    expect(await stored(c.id)).toEqual({ Plan: "Silver" });
+    // Saving other details leaves them alone.
+    await caller().update({ customerId: c.id, phone: "+90 555 000 00 00" });
+    expect(await stored(c.id)).toEqual({ Plan: "Silver" });
+  });
+
+  it("refuse a name over 50 characters, a value over 500, or more than 30 of them, and keep what was there", async () => {
+    const c = (await ticketFrom("attrs-limits@example.com", "Limit Person")).customer;
+    await caller().update({ customerId: c.id, attributes: { Plan: "Gold" } });
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, "v"]));
+    for (const attributes of [{ ["x".repeat(51)]: "v" }, { Plan: "x".repeat(501) }, many, { " ": "blank name" }]) {
+      await expect(caller().update({ customerId: c.id, attributes })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+    expect(await stored(c.id)).toEqual({ Plan: "Gold" });
+    const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "v"]));
+    await caller().update({ customerId: c.id, attributes: thirty });
+    expect(await stored(c.id)).toEqual(thirty);
+  });
+});

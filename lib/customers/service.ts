@@ -18,7 +18,7 @@ async function assertVisible(db: Db, user: CurrentUser, customerId: string) {
 export async function updateCustomer(
   db: Db,
   user: CurrentUser,
-  input: { customerId: string; name?: string | null; email?: string | null; phone?: string | null; organisation?: string | null; language?: string | null; tags?: string[] },
+  input: { customerId: string; name?: string | null; email?: string | null; phone?: string | null; organisation?: string | null; language?: string | null; tags?: string[]; attributes?: Record<string, string> },
 ) {
   await assertVisible(db, user, input.customerId);
   try {
@@ -26,7 +26,7 @@ export async function updateCustomer(
       const before = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { name: true, email: true } });
       const after = await tx.customer.update({
         where: { id: input.customerId },
-        data: { name: input.name, email: input.email === undefined ? undefined : input.email?.toLowerCase() || null, phone: input.phone, organisation: input.organisation, language: input.language },
+        data: { name: input.name, email: input.email === undefined ? undefined : input.email?.toLowerCase() || null, phone: input.phone, organisation: input.organisation, language: input.language, attributes: input.attributes },
         select: { name: true, email: true },
       });
       // Their tickets are found by the requester's name and address: the old ones must stop matching.

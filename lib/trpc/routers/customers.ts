@@ -21,6 +21,11 @@ export const customersRouter = router({
         organisation: nullableText(200),
         language: z.enum(LOCALES).nullish(),
         tags: z.array(z.string().trim().min(1).max(50)).max(30).optional(),
+        // Replaces the whole set: what the panel shows is what is kept.
+        attributes: z
+          .record(z.string().regex(/\S/, "Name the attribute.").max(50), z.string().max(500))
+          .refine((a) => Object.keys(a).length <= 30, "At most 30 attributes.")
+          .optional(),
       }),
     )
     .mutation(({ ctx, input }) => updateCustomer(ctx.db, ctx.user, input)),
