@@ -1,12 +1,13 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/config";
 import { useTRPC } from "@/lib/trpc/react";
 import { cn } from "@/components/ui/cn";
+import { useOnReconnect, useRealtimeEvent } from "@/components/realtime/use-realtime-event";
 
 export type MenuUser = { id: string; name: string; email: string; roleName: string; language: string; agentStatus: string; agentStatusAt: string };
 
@@ -28,7 +29,25 @@ function useElapsed(since: string) {
 export function UserMenu({ user }: { user: MenuUser }) {
   const t = useTranslations("userMenu");
   const trpc = useTRPC();
+  const qc = useQueryClient();
   const [status, setStatus] = useState({ value: user.agentStatus, since: user.agentStatusAt });
+  // The newest status the server has told us about, by its own clock: the presence sweep, another
+  // tab and this tab's own changes arrive in any order, and an older one must not undo a newer one.
+  const serverAt = useRef(Date.parse(user.agentStatusAt));
+  const confirm = useCallback((value: string, at: string | Date) => {
+    const when = new Date(at);
+    if (when.getTime() < serverAt.current) return;
+    serverAt.current = when.getTime();
+    // Time in status counts from when the server changed it, not from when this tab heard.
+    setStatus({ value, since: when.toISOString() });
+  }, []);
+  useRealtimeEvent("agent.status", (e) => {
+    if (e.userId === user.id) confirm(e.status, e.at);
+  });
+  // Changes made while the connection was down were never heard: ask for the status again.
+  useOnReconnect(() => {
+    void qc.fetchQuery({ ...trpc.me.get.queryOptions(), staleTime: 0 }).then((me) => confirm(me.agentStatus, me.agentStatusAt), () => undefined);
+  });
   const elapsed = useElapsed(status.since);
   const setAgentStatus = useMutation(
     trpc.me.setAgentStatus.mutationOptions({
@@ -37,7 +56,7 @@ export function UserMenu({ user }: { user: MenuUser }) {
         setStatus({ value, since: new Date().toISOString() });
         return { previous };
       },
-      onSuccess: (res) => setStatus({ value: res.agentStatus, since: new Date(res.agentStatusAt).toISOString() }),
+      onSuccess: (res) => confirm(res.agentStatus, res.agentStatusAt),
       onError: (e, _v, ctx) => {
         if (ctx) setStatus(ctx.previous);
         toast.error(e.message);
