@@ -21,10 +21,15 @@ export function filterSql(f: TicketFilters, ctx: { userId: string; brandIds: str
   else w.push(Prisma.sql`t.state = 'ACTIVE'`);
   if (f.folder === "chats") w.push(Prisma.sql`t.channel = 'CHAT'`);
   if (f.folder === "tickets") w.push(Prisma.sql`t.channel <> 'CHAT'`);
-  // Compare as the enum type (not ::text) so the indexes on these columns apply.
-  if (f.channel?.length) w.push(Prisma.sql`t.channel = ANY(CAST(${f.channel} AS "Channel"[]))`);
-  if (f.status?.length) w.push(Prisma.sql`t.status = ANY(CAST(${f.status} AS "TicketStatus"[]))`);
-  if (f.priority?.length) w.push(Prisma.sql`t.priority = ANY(CAST(${f.priority} AS "Priority"[]))`);
+  // Compare as the enum type (not ::text) so the indexes on these columns apply. One value is
+  // written as an equality: only then does the planner know the column is constant and read an
+  // index such as (state, priority, updatedAt, id) in the page's order instead of walking the
+  // updatedAt index and filtering (slow for a rare value once many other tickets were updated).
+  const oneOf = (col: Prisma.Sql, values: string[], type: string) =>
+    values.length === 1 ? Prisma.sql`${col} = CAST(${values[0]} AS ${Prisma.raw(`"${type}"`)})` : Prisma.sql`${col} = ANY(CAST(${values} AS ${Prisma.raw(`"${type}"[]`)}))`;
+  if (f.channel?.length) w.push(oneOf(Prisma.sql`t.channel`, f.channel, "Channel"));
+  if (f.status?.length) w.push(oneOf(Prisma.sql`t.status`, f.status, "TicketStatus"));
+  if (f.priority?.length) w.push(oneOf(Prisma.sql`t.priority`, f.priority, "Priority"));
   if (f.assignee === "me") w.push(Prisma.sql`t."assigneeId" = ${ctx.userId}`);
   else if (f.assignee === "unassigned") w.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (f.assignee) w.push(Prisma.sql`t."assigneeId" = ${f.assignee}`);
@@ -93,18 +98,23 @@ function narrowCreatedRange(f: TicketFilters) {
   return (to - Date.parse(`${f.createdFrom}T00:00:00Z`)) / 86_400_000 <= NARROW_RANGE_DAYS;
 }
 
-export async function matchingIds(tx: Tx, f: TicketFilters, ctx: { userId: string; brandIds: string[] }, opts: { cursor?: Cursor | null; limit: number }) {
+/** The id query of one inbox page (exported so the bench can EXPLAIN exactly what runs). */
+export function matchingIdsSql(f: TicketFilters, ctx: { userId: string; brandIds: string[] }, opts: { cursor?: Cursor | null; limit: number }) {
   const where = Prisma.sql`${filterSql(f, ctx)} AND ${cursorSql(f.sort, opts.cursor)}`;
   if (narrowCreatedRange(f)) {
-    return tx.$queryRaw<{ id: number; updatedAt: Date; createdAt: Date; priority: Priority }[]>`
+    return Prisma.sql`
       WITH t AS MATERIALIZED (SELECT t.id, t."updatedAt", t."createdAt", t.priority FROM "Ticket" t WHERE ${where})
       SELECT t.id, t."updatedAt", t."createdAt", t.priority::text AS priority FROM t
       ORDER BY ${orderSql(f.sort)} LIMIT ${opts.limit}`;
   }
-  return tx.$queryRaw<{ id: number; updatedAt: Date; createdAt: Date; priority: Priority }[]>`
+  return Prisma.sql`
     SELECT t.id, t."updatedAt", t."createdAt", t.priority::text AS priority FROM "Ticket" t
     WHERE ${where}
     ORDER BY ${orderSql(f.sort)} LIMIT ${opts.limit}`;
+}
+
+export async function matchingIds(tx: Tx, f: TicketFilters, ctx: { userId: string; brandIds: string[] }, opts: { cursor?: Cursor | null; limit: number }) {
+  return tx.$queryRaw<{ id: number; updatedAt: Date; createdAt: Date; priority: Priority }[]>(matchingIdsSql(f, ctx, opts));
 }
 
 export async function countMatching(tx: Tx, f: TicketFilters, ctx: { userId: string; brandIds: string[] }) {
