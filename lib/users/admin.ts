@@ -6,6 +6,7 @@ import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { inviteEmail } from "@/lib/mail/templates/account";
 import { normalizeEmail } from "@/lib/users/account";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { agentBrandsSelect, announceAgentStatus } from "@/lib/users/profile";
 
 export async function listUsers(db: Db) {
   return db.user.findMany({
@@ -116,10 +117,13 @@ export async function setUserActive(db: Db, actorId: string, input: { userId: st
   if (input.userId === actorId && !input.active) throw badRequest("You cannot deactivate yourself.");
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
   if (!user) throw notFound("The user");
-  await db.user.update({
+  const updated = await db.user.update({
     where: { id: input.userId },
     data: input.active
       ? { active: true, deactivatedAt: null }
       : { active: false, deactivatedAt: new Date(), sessionVersion: { increment: 1 }, agentStatus: "OFFLINE", agentStatusAt: new Date() },
+    select: { agentStatus: true, agentStatusAt: true, ...agentBrandsSelect },
   });
+  // The cockpit and online counters stop counting them at once.
+  if (!input.active) await announceAgentStatus(db, input.userId, updated);
 }
