@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
-import { badRequest } from "@/lib/errors";
+import { badRequest, forbidden } from "@/lib/errors";
+import { hasPermission } from "@/lib/auth/permissions";
 import type { Priority } from "@/lib/generated/prisma/client";
 import { enqueueEmail } from "@/lib/mail/outgoing/enqueue";
 import { renderTemplate } from "@/lib/mail/templates/render";
@@ -34,6 +35,8 @@ export async function createAgentTicket(db: Db, user: CurrentUser, input: AgentT
   if (!user.brandIds.includes(input.brandId)) throw badRequest("You do not have access to that brand.", "brandId");
   if (!input.customer.id && !input.customer.email && !input.customer.name) throw badRequest("Choose a customer or enter a name or email.", "customer");
   if (input.sendEmail && !input.customer.id && !input.customer.email) throw badRequest("An email address is needed to email the customer.", "customer.email");
+  // Giving the new ticket to someone else is an assignment, and needs what assigning needs.
+  if (input.assigneeId && input.assigneeId !== user.id && !hasPermission(user.permissions, "tickets.assign")) throw forbidden("This needs the “tickets.assign” permission.");
   const html = sanitizeAgentHtml(input.html);
   const text = htmlToText(html);
   if (!text) throw badRequest("Write the message.", "html");
