@@ -67,26 +67,29 @@ type Job = { kind: Kind; phase: Phase; at: Date | null };
  * statement), which has no jobs to remove yet.
  */
 function jobCalls(ticketId: number | Prisma.Sql, jobs: Job[]): Prisma.Sql {
-  const inserted = typeof ticketId !== "number";
-  const add = jobs.flatMap(({ kind, phase, at }) => {
-    if (!at) return [];
-    // Runs at the exact due time; the job key makes a reschedule replace the old job.
-    const [payload, key] = inserted
-      ? [Prisma.sql`json_build_object('ticketId', ${ticketId}, 'kind', ${kind}::text, 'phase', ${phase}::text, 'at', ${at.toISOString()}::text)`, Prisma.sql`('sla:' || ${ticketId} || ${`:${kind}:${phase}`}::text)`]
-      : [Prisma.sql`${JSON.stringify({ ticketId, kind, phase, at: at.toISOString() })}::json`, Prisma.sql`${jobKey(ticketId, kind, phase)}::text`];
-    return [Prisma.sql`ROW('sla_check'::text, ${payload}, NULL::text, ${at}::timestamptz, 5::smallint, ${key}, NULL::smallint, NULL::text[])::graphile_worker.job_spec`];
-  });
+  if (typeof ticketId === "number") return jobCallsMany([{ ticketId, jobs }]);
+  const add = jobs.flatMap((j) => (j.at ? [jobSpec(ticketId, j)] : []));
+  return add.length ? Prisma.sql`(SELECT count(*) FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(add)}], false))` : Prisma.sql`1`;
+}
+
+/** jobCalls for many stored tickets: one add_jobs call for all their checks, one removal pass. */
+function jobCallsMany(list: { ticketId: number; jobs: Job[] }[]): Prisma.Sql {
+  const add = list.flatMap(({ ticketId, jobs }) => jobs.flatMap((j) => (j.at ? [jobSpec(ticketId, j)] : [])));
+  const removed = list.flatMap(({ ticketId, jobs }) => jobs.filter((j) => !j.at).map(({ kind, phase }) => jobKey(ticketId, kind, phase)));
   const calls = [
-    ...(inserted ? [] : jobs.filter((j) => !j.at).map(({ kind, phase }) => Prisma.sql`graphile_worker.remove_job(${jobKey(ticketId, kind, phase)}) IS NULL`)),
+    ...(removed.length ? [Prisma.sql`(SELECT count(graphile_worker.remove_job(k)) FROM unnest(${removed}::text[]) k) >= 0`] : []),
     ...(add.length ? [Prisma.sql`(SELECT count(*) FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(add)}], false))`] : []),
   ];
   return calls.length ? Prisma.join(calls) : Prisma.sql`1`;
 }
 
-async function schedule(tx: Tx, ticketId: number, change: Prisma.Sql | null, jobs: Job[]) {
-  // A data-modifying WITH runs exactly once, whether or not the query reads it.
-  if (change) await tx.$executeRaw`WITH change AS (${change}) SELECT ${jobCalls(ticketId, jobs)}`;
-  else await tx.$executeRaw`SELECT ${jobCalls(ticketId, jobs)}`;
+function jobSpec(ticketId: number | Prisma.Sql, { kind, phase, at }: Job): Prisma.Sql {
+  // Runs at the exact due time; the job key makes a reschedule replace the old job.
+  const [payload, key] =
+    typeof ticketId !== "number"
+      ? [Prisma.sql`json_build_object('ticketId', ${ticketId}, 'kind', ${kind}::text, 'phase', ${phase}::text, 'at', ${at!.toISOString()}::text)`, Prisma.sql`('sla:' || ${ticketId} || ${`:${kind}:${phase}`}::text)`]
+      : [Prisma.sql`${JSON.stringify({ ticketId, kind, phase, at: at!.toISOString() })}::json`, Prisma.sql`${jobKey(ticketId, kind, phase)}::text`];
+  return Prisma.sql`ROW('sla_check'::text, ${payload}, NULL::text, ${at}::timestamptz, 5::smallint, ${key}, NULL::smallint, NULL::text[])::graphile_worker.job_spec`;
 }
 
 const asPauses = (v: unknown): PauseInterval[] =>
@@ -156,34 +159,56 @@ function plan(policy: Policy, t: SlaState, brandHours: BusinessHours | null, now
  * the transaction of every change that can move them (creation, status, priority, type).
  */
 export async function syncTicketSla(tx: Tx, ticketId: number, now = new Date()) {
-  // One round trip for the ticket and its brand's business hours.
-  const rows = await tx.$queryRaw<(SlaState & { hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown })[]>`
-    SELECT t."brandId", t.priority::text AS priority, t."typeId", t.channel::text AS channel, t.status::text AS status, t."createdAt", t."firstResponseAt",
+  await syncTicketsSla(tx, [ticketId], now);
+}
+
+/** syncTicketSla for many tickets (bulk actions): one read, then one write per SYNC_CHUNK tickets. */
+export async function syncTicketsSla(tx: Tx, ticketIds: number[], now = new Date()) {
+  if (!ticketIds.length) return;
+  // The tickets and their brands' business hours in one round trip.
+  const rows = await tx.$queryRaw<(SlaState & { id: number; hoursId: string | null; timezone: string | null; schedule: unknown; holidays: unknown })[]>`
+    SELECT t.id, t."brandId", t.priority::text AS priority, t."typeId", t.channel::text AS channel, t.status::text AS status, t."createdAt", t."firstResponseAt",
            t."slaPolicyId", t."slaPausedAt", t."slaPauses", bh.id AS "hoursId", bh.timezone, bh.schedule, bh.holidays
     FROM "Ticket" t JOIN "Brand" b ON b.id = t."brandId" LEFT JOIN "BusinessHours" bh ON bh.id = b."businessHoursId"
-    WHERE t.id = ${ticketId}`;
-  const t = rows[0];
-  if (!t) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${ticketId} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
+    WHERE t.id = ANY(${ticketIds}::int[])`;
+  const missing = ticketIds.find((id) => !rows.some((r) => r.id === id));
+  if (missing !== undefined) throw new Prisma.PrismaClientKnownRequestError(`Ticket ${missing} not found`, { code: "P2025", clientVersion: Prisma.prismaVersion.client });
   const all = await policies(tx);
-  const policy = matching(all, t);
-  if (!policy) {
+  const outcomes = rows.map((t) => {
+    const policy = matching(all, t);
     // Only a policy that still applies elsewhere is taken away; a switched-off or deleted
     // policy leaves the due times the ticket already had.
-    if (t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)) {
-      await tx.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null, firstResponseWarnAt: null, resolutionWarnAt: null, slaPausedAt: null } });
-    }
-    await schedule(tx, ticketId, null, NO_JOBS);
-    return;
+    if (!policy) return { id: t.id, clear: Boolean(t.slaPolicyId && all.some((p) => p.id === t.slaPolicyId)), fields: null, jobs: NO_JOBS };
+    const brandHours = t.hoursId ? ({ timezone: t.timezone, schedule: t.schedule, holidays: t.holidays } as BusinessHours) : null;
+    const { fields, jobs } = plan(policy, t, brandHours, now);
+    return { id: t.id, clear: false, fields, jobs };
+  });
+  for (let i = 0; i < outcomes.length; i += SYNC_CHUNK) {
+    const chunk = outcomes.slice(i, i + SYNC_CHUNK);
+    const stored = chunk.flatMap((o) => (o.fields ? [{ id: o.id, f: o.fields }] : []));
+    const cleared = chunk.filter((o) => o.clear).map((o) => o.id);
+    // The tickets' due times and their checks in one statement (a data-modifying WITH runs
+    // exactly once, whether or not the query reads it).
+    const changes = [
+      ...(stored.length
+        ? [Prisma.sql`stored AS (UPDATE "Ticket" t SET "slaPolicyId" = v.policy, "slaPausedAt" = v.paused, "slaPauses" = v.pauses,
+              "firstResponseDueAt" = v.fr_due, "firstResponseWarnAt" = v.fr_warn, "resolutionDueAt" = v.res_due, "resolutionWarnAt" = v.res_warn
+            FROM (VALUES ${Prisma.join(stored.map(({ id, f }) => Prisma.sql`(${id}::int, ${f.slaPolicyId}::text, ${f.slaPausedAt}::timestamp(3), ${JSON.stringify(f.slaPauses)}::jsonb, ${f.firstResponseDueAt}::timestamp(3), ${f.firstResponseWarnAt}::timestamp(3), ${f.resolutionDueAt}::timestamp(3), ${f.resolutionWarnAt}::timestamp(3))`))})
+              AS v(id, policy, paused, pauses, fr_due, fr_warn, res_due, res_warn)
+            WHERE t.id = v.id)`]
+        : []),
+      ...(cleared.length
+        ? [Prisma.sql`cleared AS (UPDATE "Ticket" SET "slaPolicyId" = NULL, "firstResponseDueAt" = NULL, "resolutionDueAt" = NULL, "firstResponseWarnAt" = NULL, "resolutionWarnAt" = NULL, "slaPausedAt" = NULL, "updatedAt" = ${new Date()}::timestamp(3)
+            WHERE id = ANY(${cleared}::int[]))`]
+        : []),
+    ];
+    const calls = jobCallsMany(chunk.map((o) => ({ ticketId: o.id, jobs: o.jobs })));
+    if (changes.length) await tx.$executeRaw`WITH ${Prisma.join(changes)} SELECT ${calls}`;
+    else await tx.$executeRaw`SELECT ${calls}`;
   }
-  const brandHours = t.hoursId ? ({ timezone: t.timezone, schedule: t.schedule, holidays: t.holidays } as BusinessHours) : null;
-  const { fields: f, jobs } = plan(policy, t, brandHours, now);
-  // The ticket's due times and their checks in one statement.
-  const store = Prisma.sql`UPDATE "Ticket" SET "slaPolicyId" = ${f.slaPolicyId}, "slaPausedAt" = ${f.slaPausedAt}::timestamp(3), "slaPauses" = ${JSON.stringify(f.slaPauses)}::jsonb,
-      "firstResponseDueAt" = ${f.firstResponseDueAt}::timestamp(3), "firstResponseWarnAt" = ${f.firstResponseWarnAt}::timestamp(3),
-      "resolutionDueAt" = ${f.resolutionDueAt}::timestamp(3), "resolutionWarnAt" = ${f.resolutionWarnAt}::timestamp(3)
-    WHERE id = ${ticketId}`;
-  await schedule(tx, ticketId, store, jobs);
 }
+// Each ticket's write has 8 values and up to 4 job specs: a hundred keep a statement well under PostgreSQL's parameter limit.
+const SYNC_CHUNK = 100;
 
 /**
  * The same for a ticket about to be created (what syncTicketSla would do right after

@@ -1,6 +1,6 @@
 import "server-only";
 import { emitWebhookEvent, ticketPayload } from "@/lib/webhooks/emit";
-import { affectsSla, syncTicketSla } from "@/lib/sla/ticket-sla";
+import { affectsSla, syncTicketsSla } from "@/lib/sla/ticket-sla";
 import type { Tx } from "@/lib/db";
 import type { Prisma, TicketEventType } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/tickets/actor";
@@ -33,9 +33,9 @@ export async function addEventsMany(tx: Tx, actor: Actor, items: { ticketId: num
       })),
     ),
   });
+  // Creation and status, priority or type changes move SLA due times (and pause them while Pending).
+  await syncTicketsSla(tx, withEvents.filter(({ events }) => affectsSla(events.map((e) => e.type))).map((i) => i.ticketId));
   for (const { ticketId, events } of withEvents) {
-    // Creation and status, priority or type changes move SLA due times (and pause them while Pending).
-    if (affectsSla(events.map((e) => e.type))) await syncTicketSla(tx, ticketId);
     await emitWebhookEvent(tx, events.some((e) => e.type === "CREATED") ? "ticket.created" : "ticket.updated", async () => ({ ticket: await ticketPayload(tx, ticketId), changes: events.map((e) => ({ type: e.type, from: e.from ?? null, to: e.to ?? null })) }));
   }
 }
