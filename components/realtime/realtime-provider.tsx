@@ -25,6 +25,8 @@ export function RealtimeProvider({ config, brandIds, userId, children }: { confi
   const { key, cluster, wsHost, wsPort, forceTLS } = config;
   useEffect(() => {
     const p = new Pusher(key, pusherOptions({ key, cluster, wsHost, wsPort, forceTLS }));
+    // Signed in as the agent: deactivating them closes this connection at once.
+    p.signin();
     let wasConnected = false;
     p.connection.bind("state_change", ({ current }: { current: string }) => {
       setState(current);

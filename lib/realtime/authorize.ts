@@ -11,7 +11,7 @@ function pusher() {
   return signer;
 }
 
-export type AuthResult = { ok: true; body: { auth: string; channel_data?: string } } | { ok: false; status: 401 | 403; message: string };
+export type AuthResult = { ok: true; body: { auth: string; channel_data?: string; user_data?: string } } | { ok: false; status: 401 | 403; message: string };
 
 /**
  * Channel authorisation by the session's permissions (the realtime server checks the
@@ -54,6 +54,15 @@ export async function authorizeChatChannel(db: Db, user: CurrentUser | null, vis
   if (!user && !visitorToken) return { ok: false, status: 401, message: "Sign in or open the chat first." };
   if (!allowed) return { ok: false, status: 403, message: `Not allowed to subscribe to ${channel}.` };
   return { ok: true, body: pusher().authorizeChannel(socketId, channel) };
+}
+
+/**
+ * Signs a desk's connection in as its user (pusher-js signin()), so the user's
+ * connections can be closed at once when they are deactivated.
+ */
+export function authenticateDeskUser(user: CurrentUser | null, socketId: string): AuthResult {
+  if (!user) return { ok: false, status: 401, message: "Sign in first." };
+  return { ok: true, body: pusher().authenticateUser(socketId, { id: user.id }) as { auth: string; user_data?: string } };
 }
 
 /** What the browser needs to connect: public values only. */

@@ -16,5 +16,7 @@ export function pusherOptions(config: RealtimeClientConfig, authParams?: Record<
     enabledTransports: ["ws", "wss"],
     disableStats: true,
     channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax", ...(authParams ? { params: authParams } : {}) },
+    // The desk signs its connection in as the agent (pusher.signin()); the widget never does.
+    userAuthentication: { endpoint: "/api/realtime/user-auth", transport: "ajax" },
   };
 }

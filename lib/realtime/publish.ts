@@ -41,3 +41,16 @@ export async function publish(items: Publication[]): Promise<void> {
     }
   }
 }
+
+/**
+ * Closes every realtime connection signed in as this user (a deactivated user's open
+ * desks stop hearing anything at once; 4009 keeps pusher-js from reconnecting). Like
+ * publish, a realtime outage is only logged: the next request is refused anyway.
+ */
+export async function terminateUserConnections(userId: string): Promise<void> {
+  try {
+    await pusher().terminateUserConnections(userId);
+  } catch (e) {
+    console.warn("[realtime] could not close the user's connections:", e instanceof Error ? e.message : e);
+  }
+}

@@ -7,6 +7,7 @@ import { inviteEmail } from "@/lib/mail/templates/account";
 import { normalizeEmail } from "@/lib/users/account";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { agentBrandsSelect, announceAgentStatus } from "@/lib/users/profile";
+import { terminateUserConnections } from "@/lib/realtime/publish";
 
 export async function listUsers(db: Db) {
   return db.user.findMany({
@@ -124,6 +125,10 @@ export async function setUserActive(db: Db, actorId: string, input: { userId: st
       : { active: false, deactivatedAt: new Date(), sessionVersion: { increment: 1 }, agentStatus: "OFFLINE", agentStatusAt: new Date() },
     select: { agentStatus: true, agentStatusAt: true, ...agentBrandsSelect },
   });
-  // The cockpit and online counters stop counting them at once.
-  if (!input.active) await announceAgentStatus(db, input.userId, updated);
+  if (!input.active) {
+    // Their open desks stop hearing anything now, not at their next request; the cockpit
+    // and online counters stop counting them.
+    await terminateUserConnections(input.userId);
+    await announceAgentStatus(db, input.userId, updated);
+  }
 }
