@@ -4,13 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Channel } from "pusher-js";
-import { startRealtimeServer } from "@/lib/realtime/server";
 import PusherClient from "pusher-js";
-import { APP, client, onCleanup, subscribe, withTimeout } from "@/lib/realtime/server/test-helpers";
+import { APP, client, onCleanup, subscribe, withTimeout, startAppRealtime } from "@/lib/realtime/server/test-helpers";
 
 // The app reads its realtime configuration once, when its modules load: the server comes first.
-const realtime = await startRealtimeServer({ host: "127.0.0.1", port: 0, apps: [APP], logger: () => undefined });
-Object.assign(process.env, { PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(realtime.port) });
+const realtime = await startAppRealtime();
 const { db } = await import("@/lib/db");
 const { seedDemo } = await import("@/lib/seed/demo");
 const { setAgentStatus } = await import("@/lib/users/profile");

@@ -30,6 +30,17 @@ export async function startServer(overrides: Partial<RealtimeServerOptions> = {}
   return server;
 }
 
+/**
+ * For tests of the app's own publishing: a server for the whole file, and the app's
+ * PUSHER_* configuration pointed at it. Call it before importing the app's modules,
+ * which read that configuration once when they load; close it in afterAll.
+ */
+export async function startAppRealtime(): Promise<RealtimeServer> {
+  const server = await startRealtimeServer({ host: "127.0.0.1", port: 0, apps: [APP], logger: () => undefined });
+  Object.assign(process.env, { PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(server.port) });
+  return server;
+}
+
 export function sdk(port: number, app: AppConfig = APP): PusherServer {
   return new PusherServer({ appId: app.id, key: app.key, secret: app.secret, host: "127.0.0.1", port: String(port), useTLS: false });
 }
