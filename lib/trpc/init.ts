@@ -4,6 +4,7 @@ import { transformer } from "@/lib/trpc/transformer";
 import { ZodError } from "zod";
 import { db, type Db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { requestLocale, serverText } from "@/lib/i18n/server-text";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import { userFromHeaders } from "@/lib/auth/request-user";
 import { clientIp } from "@/lib/forms/form-data";
@@ -22,13 +23,16 @@ export type Meta = { permission?: Permission; public?: true };
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    // Messages are written in English (the msgid); the caller's language picks the text.
+    const locale = requestLocale(ctx?.user, ctx?.headers);
+    const tr = (m: string) => serverText(locale, m);
     // A readable sentence instead of zod's JSON dump, for toasts and alerts.
     const message =
       cause instanceof ZodError
-        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
-        : shape.message;
+        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${tr(i.message)}` : tr(i.message))).join("; ")
+        : tr(shape.message);
     return {
       ...shape,
       message,
@@ -37,9 +41,9 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         // Field messages for forms: from zod, or from a domain error that names its field.
         fieldErrors:
           cause instanceof ZodError
-            ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), i.message]))
+            ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), tr(i.message)]))
             : cause instanceof DomainError && cause.field
-              ? { [cause.field]: cause.message }
+              ? { [cause.field]: tr(cause.message) }
               : null,
       },
     };
