@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
 import { callTrpc, sessionCookie, startTrpcServer } from "@/lib/test/http";
-import { hasServerText, requestLocale, serverText } from "@/lib/i18n/server-text";
+import { z } from "zod";
+import { hasServerText, requestLocale, serverText, zodIssueText } from "@/lib/i18n/server-text";
 import catalogue from "@/messages/server.tr.json";
 
 // ── The scan: every English message literal under lib/ that can leave the server in a tRPC error ──
@@ -144,6 +145,20 @@ describe("serverText", () => {
     expect(hasServerText("tr", "Something nobody wrote yet.")).toBe(false);
   });
 
+  it("gives zod's own Turkish for zod's built-in messages, and never replaces a message of ours", () => {
+    const issues = z.object({ a: z.string().min(1), b: z.array(z.string()), c: z.enum(["x", "y"]), d: z.string().min(1, "Enter a name."), e: z.string().min(1, "Not in the catalogue.") })
+      .safeParse({ a: "", b: "s", c: "z", d: "", e: "" }).error!.issues;
+    const tr = Object.fromEntries(issues.map((i) => [i.path.join("."), zodIssueText("tr", i)]));
+    expect(tr).toEqual({
+      a: "Çok küçük: beklenen string >=1 karakter",
+      b: "Geçersiz değer: beklenen array, alınan string",
+      c: 'Geçersiz seçenek: aşağıdakilerden biri olmalı: "x"|"y"',
+      d: "Bir ad girin.",
+      e: "Not in the catalogue.",
+    });
+    expect(issues.map((i) => zodIssueText("en", i))).toEqual(issues.map((i) => i.message));
+  });
+
   it("takes the language from the profile, else the locale cookie", () => {
     expect(requestLocale({ language: "tr" }, new Headers())).toBe("tr");
     expect(requestLocale({ language: "en" }, new Headers({ cookie: "rd-locale=tr" }))).toBe("en");
@@ -162,7 +177,8 @@ describe("over HTTP", () => {
 
   const invite = async (email: string, language: string) => {
     const admin = await db.user.update({ where: { email }, data: { language }, select: { id: true, sessionVersion: true } });
-    return callTrpc(server.url, "users.invite", "mutation", { email: "not-an-email", name: "", roleId: "x" }, await sessionCookie(admin));
+    const cookie = await sessionCookie(admin);
+    return { ...(await callTrpc(server.url, "users.invite", "mutation", { email: "not-an-email", name: "", roleId: "x" }, cookie)), cookie };
   };
 
   it("a Turkish user gets Turkish field messages", async () => {
@@ -170,6 +186,9 @@ describe("over HTTP", () => {
     expect(res.status).toBe(400);
     expect(res.body.error?.json.data.fieldErrors).toMatchObject({ email: "Geçerli bir e-posta adresi girin.", name: "Bir ad girin." });
     expect(res.body.error?.json.message).toContain("email: Geçerli bir e-posta adresi girin.");
+    // zod's built-in messages (no text of ours) in zod's Turkish
+    const bare = await callTrpc(server.url, "users.invite", "mutation", { email: "a@b.test", name: "A", roleId: "", groupIds: "x" }, res.cookie);
+    expect(bare.body.error?.json.data.fieldErrors).toEqual({ roleId: "Çok küçük: beklenen string >=1 karakter", groupIds: "Geçersiz değer: beklenen array, alınan string" });
   });
 
   it("an English user still gets English", async () => {

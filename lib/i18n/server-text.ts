@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import catalogue from "@/messages/server.tr.json";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 
@@ -65,6 +66,38 @@ function translate(locale: Locale, english: string, depth: number): string | nul
 export function serverText(locale: string | null | undefined, english: string): string {
   if (!isLocale(locale) || locale === DEFAULT_LOCALE) return english;
   return translate(locale, english, 0) ?? english;
+}
+
+type LocaleError = (issue: never) => string | { message: string } | undefined | null;
+const ZOD_EN = z.locales.en().localeError as LocaleError;
+const ZOD_LOCALES: Partial<Record<Locale, LocaleError>> = { tr: z.locales.tr().localeError as LocaleError };
+/** A value of each type zod names in "received …", so its English default can be rebuilt (issues drop the input). */
+const SAMPLES: Record<string, unknown> = { string: "", number: 0, boolean: false, bigint: BigInt(0), null: null, undefined: undefined, array: [], object: {}, date: new Date(0), NaN: NaN };
+
+function zodText(localeError: LocaleError, issue: object): string | undefined {
+  try {
+    const r = localeError(issue as never);
+    return typeof r === "string" ? r : (r?.message ?? undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A zod issue's message: our own (a msgid) through the catalogue, or — when it is
+ * zod's built-in English text ("Too small: expected string to have >=1 characters")
+ * — zod's own text for the locale.
+ */
+export function zodIssueText(locale: string | null | undefined, issue: { message: string; code?: string }): string {
+  if (!isLocale(locale) || locale === DEFAULT_LOCALE) return issue.message;
+  const own = translate(locale, issue.message, 0);
+  if (own !== null) return own;
+  const localeError = ZOD_LOCALES[locale];
+  if (!localeError) return issue.message;
+  const received = issue.code === "invalid_type" ? / received (\w+)$/.exec(issue.message)?.[1] : undefined;
+  const raw = received !== undefined && received in SAMPLES ? { ...issue, input: SAMPLES[received] } : issue;
+  if (zodText(ZOD_EN, raw) !== issue.message) return issue.message; // a message of ours with no translation yet
+  return zodText(localeError, raw) ?? issue.message;
 }
 
 /** Whether the locale has a translation for this message (exact or by pattern). */

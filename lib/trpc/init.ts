@@ -4,7 +4,7 @@ import { transformer } from "@/lib/trpc/transformer";
 import { ZodError } from "zod";
 import { db, type Db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { requestLocale, serverText } from "@/lib/i18n/server-text";
+import { requestLocale, serverText, zodIssueText } from "@/lib/i18n/server-text";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import { userFromHeaders } from "@/lib/auth/request-user";
 import { clientIp } from "@/lib/forms/form-data";
@@ -28,10 +28,11 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     // Messages are written in English (the msgid); the caller's language picks the text.
     const locale = requestLocale(ctx?.user, ctx?.headers);
     const tr = (m: string) => serverText(locale, m);
+    const trIssue = (i: { message: string; code?: string }) => zodIssueText(locale, i);
     // A readable sentence instead of zod's JSON dump, for toasts and alerts.
     const message =
       cause instanceof ZodError
-        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${tr(i.message)}` : tr(i.message))).join("; ")
+        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${trIssue(i)}` : trIssue(i))).join("; ")
         : tr(shape.message);
     return {
       ...shape,
@@ -41,7 +42,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         // Field messages for forms: from zod, or from a domain error that names its field.
         fieldErrors:
           cause instanceof ZodError
-            ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), tr(i.message)]))
+            ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), trIssue(i)]))
             : cause instanceof DomainError && cause.field
               ? { [cause.field]: tr(cause.message) }
               : null,
