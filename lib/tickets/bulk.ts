@@ -7,9 +7,9 @@ import type { Prisma, Priority, TicketState, TicketStatus } from "@/lib/generate
 import type { TicketFilters } from "@/lib/tickets/filters";
 import { countMatching, matchingIds, type Cursor } from "@/lib/tickets/query";
 import { userActor } from "@/lib/tickets/actor";
-import { addEventsMany, type EventInput } from "@/lib/tickets/events";
+import { addEventsMany } from "@/lib/tickets/events";
 import { changeTags } from "@/lib/tickets/tags";
-import { validateRefs, type TicketPatch } from "@/lib/tickets/update";
+import { patchChanges, validateRefs, type TicketPatch } from "@/lib/tickets/update";
 import { checkStatusChange, isDone } from "@/lib/tickets/status";
 import { assignmentEmails } from "@/lib/tickets/notify";
 import { enqueueEmails, type OutgoingEmail } from "@/lib/mail/outgoing/enqueue";
@@ -42,8 +42,6 @@ export const BULK_BATCH = 500;
 /** One request works through at most this many tickets; beyond it the filter is refused before anything changes. */
 export const BULK_MAX = 200_000;
 
-const FIELD_EVENT = { status: "STATUS", priority: "PRIORITY", typeId: "TYPE", topicId: "TOPIC", assigneeId: "ASSIGNEE", groupId: "GROUP" } as const;
-type Field = keyof typeof FIELD_EVENT;
 const STATE_EVENT: Record<TicketState, "SPAM" | "TRASH" | "RESTORE"> = { SPAM: "SPAM", TRASH: "TRASH", ACTIVE: "RESTORE" };
 
 type Changed = { id: number; number: number; brandId: string; fields: string[] };
@@ -143,19 +141,10 @@ async function applyPatch(tx: Tx, user: CurrentUser, ids: number[], patch: Ticke
     select: { id: true, number: true, brandId: true, subject: true, customerId: true, status: true, priority: true, typeId: true, topicId: true, assigneeId: true, groupId: true, mergedIntoId: true },
   });
   for (const b of new Set(rows.map((t) => t.brandId))) await validateRefs(tx, b, patch);
-  const fields = (Object.keys(FIELD_EVENT) as Field[]).filter((k) => patch[k] !== undefined);
   let skipped = 0;
-  const changes: { t: (typeof rows)[number]; events: EventInput[]; data: Partial<Record<Field, string | null>> }[] = [];
+  const changes: ({ t: (typeof rows)[number] } & ReturnType<typeof patchChanges>)[] = [];
   for (const t of rows) {
-    const events: EventInput[] = [];
-    const data: Partial<Record<Field, string | null>> = {};
-    for (const key of fields) {
-      const before = t[key] ?? null;
-      const after = patch[key] ?? null;
-      if (before === after) continue;
-      data[key] = after;
-      events.push({ type: FIELD_EVENT[key], from: before, to: after });
-    }
+    const { events, data } = patchChanges(t, patch);
     if (!events.length) continue;
     if (t.mergedIntoId) skipped++;
     else changes.push({ t, events, data });
@@ -176,7 +165,7 @@ async function applyPatch(tx: Tx, user: CurrentUser, ids: number[], patch: Ticke
 
   const now = new Date();
   const set: Prisma.TicketUncheckedUpdateManyInput = { updatedAt: now, ...Object.fromEntries(stamped.map((k) => [k, now])) };
-  for (const key of fields) Object.assign(set, { [key]: patch[key] ?? null });
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(set, { [key]: value ?? null });
   await tx.ticket.updateMany({ where: { id: { in: changes.map((c) => c.t.id) } }, data: set });
   if (to && isDone(to)) {
     const resolved = changes.filter((c) => !isDone(c.t.status));

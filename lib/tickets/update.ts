@@ -24,6 +24,25 @@ export type TicketPatch = {
 };
 
 const FIELD_EVENT = { status: "STATUS", priority: "PRIORITY", typeId: "TYPE", topicId: "TOPIC", assigneeId: "ASSIGNEE", groupId: "GROUP", subject: "SUBJECT" } as const;
+type Field = keyof typeof FIELD_EVENT;
+
+/**
+ * What a patch really changes on a ticket: the new values, and a history event with the
+ * old and new value for each (one edit and a bulk action count changes alike).
+ */
+export function patchChanges(t: { [K in Field]?: string | null }, patch: TicketPatch) {
+  const events: EventInput[] = [];
+  const data: Partial<Record<Field, string | null>> = {};
+  for (const key of Object.keys(FIELD_EVENT) as Field[]) {
+    if (patch[key] === undefined) continue;
+    const before = t[key] ?? null;
+    const after = patch[key] ?? null;
+    if (before === after) continue;
+    data[key] = after;
+    events.push({ type: FIELD_EVENT[key], from: before, to: after });
+  }
+  return { events, data };
+}
 
 /**
  * Edits ticket fields. Each real change becomes a history event with its old and new
@@ -40,16 +59,8 @@ export async function updateTicket(db: Db, user: CurrentUser, input: { number: n
     if (t.mergedIntoId) throw badRequest("This ticket was merged into another one; edit that ticket instead.");
     const patch = input.patch;
     await validateRefs(tx, t.brandId, patch);
-    const events: EventInput[] = [];
-    const data: Record<string, unknown> = {};
-    for (const key of Object.keys(FIELD_EVENT) as (keyof TicketPatch)[]) {
-      if (patch[key] === undefined) continue;
-      const before = t[key] ?? null;
-      const after = patch[key] ?? null;
-      if (before === after) continue;
-      data[key] = after;
-      events.push({ type: FIELD_EVENT[key], from: before === null ? null : String(before), to: after === null ? null : String(after) });
-    }
+    const { events, data: changed } = patchChanges(t, patch);
+    const data: Record<string, unknown> = { ...changed };
     if (!events.length) return { changed: [] as string[], t };
     if (patch.status && patch.status !== t.status) {
       Object.assign(data, await checkStatusChange(tx, t, patch.status, patch.topicId !== undefined ? patch.topicId : t.topicId));
