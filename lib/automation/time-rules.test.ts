@@ -11,8 +11,7 @@ import type { TicketChangedEvent } from "@/lib/realtime/channels";
 const realtime = await startAppRealtime();
 const { db } = await import("@/lib/db");
 const { seedDemo } = await import("@/lib/seed/demo");
-const { createTicket } = await import("@/lib/tickets/create");
-const { CUSTOMER } = await import("@/lib/tickets/actor");
+const { customerEmailTicket } = await import("@/lib/tickets/test-tickets");
 const { createRule } = await import("@/lib/automation/rules");
 const { forgetRules } = await import("@/lib/automation/engine");
 const { brandChannel } = await import("@/lib/realtime/channels");
@@ -37,14 +36,7 @@ describe("time rules announce what they change", () => {
       active: true,
     });
     forgetRules();
-    const t = await db.$transaction((tx) =>
-      createTicket(tx, {
-        brandId: acme, channel: "EMAIL", subject: `Waiting ${word}`,
-        customer: { email: "quiet@example.com", name: "Quinn Quiet" },
-        message: { kind: "CUSTOMER", html: null, text: "Hello", fromAddress: "quiet@example.com" },
-        actor: CUSTOMER,
-      }),
-    );
+    const t = await customerEmailTicket(db, { brandId: acme, subject: `Waiting ${word}`, email: "quiet@example.com", name: "Quinn Quiet", body: "Hello" });
     await db.ticket.update({ where: { id: t.id }, data: { status: "PENDING", updatedAt: new Date(Date.now() - 73 * 3_600_000) } });
 
     const desk = client(realtime.port);

@@ -11,8 +11,7 @@ import type { TicketChangedEvent } from "@/lib/realtime/channels";
 const realtime = await startAppRealtime();
 const { db } = await import("@/lib/db");
 const { seedDemo } = await import("@/lib/seed/demo");
-const { createTicket } = await import("@/lib/tickets/create");
-const { CUSTOMER } = await import("@/lib/tickets/actor");
+const { customerEmailTicket } = await import("@/lib/tickets/test-tickets");
 const { brandChannel } = await import("@/lib/realtime/channels");
 const { runSlaCheck } = await import("@/lib/sla/sla-check");
 afterAll(() => realtime.close());
@@ -25,14 +24,7 @@ beforeAll(async () => {
 
 describe("the SLA check announces what it records", () => {
   it("an open inbox hears ticket.updated for a breached ticket, after the breach committed", async () => {
-    const t = await db.$transaction((tx) =>
-      createTicket(tx, {
-        brandId: acme, channel: "EMAIL", subject: "Nobody answered",
-        customer: { email: "late@example.com", name: "Lee Late" },
-        message: { kind: "CUSTOMER", html: null, text: "Hello?", fromAddress: "late@example.com" },
-        actor: CUSTOMER,
-      }),
-    );
+    const t = await customerEmailTicket(db, { brandId: acme, subject: "Nobody answered", email: "late@example.com", name: "Lee Late", body: "Hello?" });
     // A first response due a minute ago, as a policy would have set it.
     const dueAt = new Date(Date.now() - 60_000);
     await db.ticket.update({ where: { id: t.id }, data: { firstResponseAt: null, slaPausedAt: null, slaBreachedAt: null, firstResponseDueAt: dueAt } });

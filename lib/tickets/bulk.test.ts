@@ -2,8 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { createTicket } from "@/lib/tickets/create";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { updateTicket } from "@/lib/tickets/update";
 import { bulkUpdate } from "@/lib/tickets/bulk";
 import { ticketFilterSchema, type TicketFilters } from "@/lib/tickets/filters";
@@ -12,6 +10,7 @@ import { forgetRules } from "@/lib/automation/engine";
 import { forgetWebhookCache } from "@/lib/webhooks/emit";
 import { callTrpc, sessionCookie, startTrpcServer } from "@/lib/test/http";
 import type { Publication } from "@/lib/realtime/publish";
+import { customerEmailTicket } from "@/lib/tickets/test-tickets";
 
 // What the desks are told, and what the database said at that moment (read outside the bulk's transactions).
 const published = vi.hoisted(() => [] as { items: Publication[]; committed: { id: number; state: string }[] }[]);
@@ -31,24 +30,13 @@ let ben: CurrentUser;
 let ayse: CurrentUser;
 let urgentPolicy = "";
 let server: Awaited<ReturnType<typeof startTrpcServer>>;
-let seq = 0;
 
 async function asUser(email: string) {
   const u = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, sessionVersion: true } });
   return (await loadCurrentUser(db, u.id, u.sessionVersion))!;
 }
 
-const newTicket = (subject: string) =>
-  db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId: acme,
-      channel: "EMAIL",
-      subject,
-      customer: { email: "bulk@example.com", name: "Bo Bulk" },
-      message: { kind: "CUSTOMER", html: `<p>${subject}</p>`, text: subject, fromAddress: "bulk@example.com", emailMessageId: `bulk-${++seq}-${Date.now()}@mail.example.com` },
-      actor: CUSTOMER,
-    }),
-  );
+const newTicket = (subject: string) => customerEmailTicket(db, { brandId: acme, subject, email: "bulk@example.com", name: "Bo Bulk" });
 
 async function newTickets(n: number, subject: string) {
   const out: Awaited<ReturnType<typeof newTicket>>[] = [];

@@ -2,11 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { createTicket } from "@/lib/tickets/create";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { updateTicket } from "@/lib/tickets/update";
 import { replyToTicket } from "@/lib/tickets/reply";
 import { ticketDetail } from "@/lib/tickets/detail";
+import { customerEmailTicket } from "@/lib/tickets/test-tickets";
 
 let ben: CurrentUser;
 let ayse: CurrentUser;
@@ -18,18 +17,7 @@ async function asUser(email: string) {
   return (await loadCurrentUser(db, u.id, u.sessionVersion))!;
 }
 
-function newTicket(brandId: string, subject: string, customerEmail: string) {
-  return db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId,
-      channel: "EMAIL",
-      subject,
-      customer: { email: customerEmail, name: "Dana Detail" },
-      message: { kind: "CUSTOMER", html: `<p>${subject}</p>`, text: subject, fromAddress: customerEmail, emailMessageId: `${subject.replace(/\W/g, "")}-${Date.now()}@mail.example.com` },
-      actor: CUSTOMER,
-    }),
-  );
-}
+const newTicket = (brandId: string, subject: string, customerEmail: string) => customerEmailTicket(db, { brandId, subject, email: customerEmail, name: "Dana Detail" });
 
 beforeAll(async () => {
   await seedDemo(db);

@@ -5,20 +5,15 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { seedDemo } from "@/lib/seed/demo";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
-import { createTicket } from "@/lib/tickets/create";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { moveTickets, purgeExpiredTrash, purgeTickets } from "@/lib/tickets/state";
 import { mergeTickets } from "@/lib/tickets/merge";
 import { getStorage } from "@/lib/storage";
+import { customerEmailTicket } from "@/lib/tickets/test-tickets";
 
 let ben: CurrentUser;
 let acme = "";
 
-async function newTicket(subject: string, email = "purge@example.com") {
-  return db.$transaction((tx) =>
-    createTicket(tx, { brandId: acme, channel: "EMAIL", subject, customer: { email, name: "Purge Person" }, message: { kind: "CUSTOMER", html: `<p>${subject}</p>`, text: subject }, actor: CUSTOMER }),
-  );
-}
+const newTicket = (subject: string, email = "purge@example.com") => customerEmailTicket(db, { brandId: acme, subject, email, name: "Purge Person" });
 
 async function attachFile(ticketId: number, name: string) {
   const stored = await getStorage().put(Buffer.from(`%PDF-1.4 ${name}`), name);

@@ -1,29 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
-import { createTicket } from "@/lib/tickets/create";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { listTickets } from "@/lib/tickets/list";
 import { ticketFilterSchema } from "@/lib/tickets/filters";
 import { loadCurrentUser } from "@/lib/auth/current-user";
 import { updateCustomer } from "@/lib/customers/service";
+import { customerEmailTicket } from "@/lib/tickets/test-tickets";
 
 let acme = "";
 let benId = "";
 let brandIds: string[] = [];
 
-async function newTicket(subject: string, body: string, email: string, name: string) {
-  return db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId: acme,
-      channel: "EMAIL",
-      subject,
-      customer: { email, name },
-      message: { kind: "CUSTOMER", html: `<p>${body}</p>`, text: body, fromAddress: email, emailMessageId: `${Math.random().toString(36).slice(2)}@mail.example.com` },
-      actor: CUSTOMER,
-    }),
-  );
-}
+const newTicket = (subject: string, body: string, email: string, name: string) => customerEmailTicket(db, { brandId: acme, subject, body, email, name });
 
 const found = async (q: string) =>
   (await listTickets(db, { filters: ticketFilterSchema.parse({ q }), userId: benId, brandIds, limit: 50 })).items.map((i) => i.id);

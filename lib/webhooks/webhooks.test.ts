@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { seedDemo } from "@/lib/seed/demo";
-import { createTicket } from "@/lib/tickets/create";
-import { CUSTOMER } from "@/lib/tickets/actor";
 import { createWebhook, listDeliveries, sendTestWebhook, updateWebhook } from "@/lib/webhooks/service";
 import { verifyWebhookSignature } from "@/lib/webhooks/signature";
 import { taskList } from "@/workers/tasks";
+import { customerEmailTicket } from "@/lib/tickets/test-tickets";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string; json: { id: number; event: string; data: Record<string, unknown> } };
 
@@ -50,17 +49,7 @@ async function until<T>(f: () => Promise<T | undefined | null | false>, what: st
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const newTicket = (subject: string) =>
-  db.$transaction((tx) =>
-    createTicket(tx, {
-      brandId: acme,
-      channel: "EMAIL",
-      subject,
-      customer: { email: "hook@example.com", name: "Hook Customer" },
-      message: { kind: "CUSTOMER", html: "<p>Hi</p>", text: "Hi", fromAddress: "hook@example.com" },
-      actor: CUSTOMER,
-    }),
-  );
+const newTicket = (subject: string) => customerEmailTicket(db, { brandId: acme, subject, email: "hook@example.com", name: "Hook Customer", body: "Hi" });
 
 const delivery = (id: number) => db.webhookDelivery.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, responseCode: true, error: true } });
 const jobsFor = async (deliveryId: number) =>
